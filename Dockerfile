@@ -1,0 +1,39 @@
+# Production image: gunicorn serving Coproduce; the same image runs the Celery worker.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+
+# WeasyPrint's runtime libraries and a font; Node.js only to install the front-end files.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-dejavu-core nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN pip install uv==0.13.9
+
+WORKDIR /app
+
+# Dependencies first, from the lock files, so code changes reuse these layers.
+COPY requirements/base.lock requirements/base.lock
+RUN uv pip sync --system --no-cache requirements/base.lock
+
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY . .
+
+# Static files are collected at build time. The key is for this step only; the running
+# container must be given its own SECRET_KEY.
+RUN DEBUG=0 SECRET_KEY=build-only-key-not-used-at-runtime python manage.py collectstatic --no-input
+
+RUN useradd --system --create-home --uid 1000 --shell /usr/sbin/nologin coproduce \
+    && mkdir -p /app/var/media \
+    && chown -R coproduce:coproduce /app/var/media
+USER coproduce
+
+EXPOSE 8000
+CMD ["gunicorn", "coproduce.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]

@@ -1,0 +1,157 @@
+from django import forms
+
+from .models import (
+    AccessRole,
+    Organisation,
+    Programme,
+    Project,
+    ProjectStatus,
+    Stakeholder,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "slug",
+            "brief",
+            "partners",
+            "status",
+            "status_reason",
+            "start_date",
+            "target_end_date",
+            "cycle_part",
+            "involvement_aim",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "target_end_date": DATE_WIDGET,
+            "brief": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+            "status_reason": forms.Textarea(attrs={"rows": 2}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brief"].max_length = 4000
+        self.fields[
+            "partners"
+        ].help_text = "Hold Ctrl (or Cmd) to choose more than one organisation."
+        if editing:
+            # The brief changes through "Revise brief" so every version is kept.
+            del self.fields["brief"]
+
+    def clean_slug(self):
+        return self.cleaned_data["slug"].strip().lower()
+
+    def clean_brief(self):
+        brief = self.cleaned_data["brief"].strip()
+        if len(brief) > 4000:
+            raise forms.ValidationError("Keep the brief under 4,000 characters.")
+        return brief
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("target_end_date")
+        if start and end and end < start:
+            self.add_error(
+                "target_end_date", "The target end date is before the start."
+            )
+        if (
+            data.get("status") == ProjectStatus.DISCONTINUED
+            and not (data.get("status_reason") or "").strip()
+        ):
+            self.add_error("status_reason", "Say why the project was discontinued.")
+        return data
+
+
+class BriefRevisionForm(forms.Form):
+    text = forms.CharField(
+        label="New design brief",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )
+    reason = forms.CharField(
+        label="Why it changed",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text="For example: the workshop showed the real issue was waiting times.",
+    )
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "slug", "description", "lead_organisation"]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind"]
+
+
+class StakeholderForm(forms.ModelForm):
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "display_name",
+            "is_pseudonym",
+            "role_category",
+            "organisation",
+            "email",
+            "seldom_heard_groups",
+        ]
+        widgets = {"seldom_heard_groups": forms.CheckboxSelectMultiple}
+        labels = {"seldom_heard_groups": "Seldom-heard groups (optional)"}
+
+
+class AttachStakeholderForm(forms.Form):
+    stakeholder = forms.ModelChoiceField(
+        queryset=Stakeholder.objects.none(), label="Person already in the programme"
+    )
+    joined_on = forms.DateField(required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.fields["stakeholder"].queryset = queryset
+
+
+class InvolvementForm(forms.Form):
+    joined_on = forms.DateField(required=False, widget=DATE_WIDGET)
+    left_on = forms.DateField(required=False, widget=DATE_WIDGET)
+
+
+class MembershipForm(forms.Form):
+    login = forms.CharField(label="Username or email address", max_length=254)
+    role = forms.ChoiceField(choices=AccessRole.choices, label="Access role")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label="Search titles", required=False, max_length=100)
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.none(), required=False, empty_label="All programmes"
+    )
+    status = forms.ChoiceField(
+        choices=[("", "All statuses"), *ProjectStatus.choices], required=False
+    )
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            self.fields["programme"].queryset = programmes

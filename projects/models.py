@@ -1,0 +1,321 @@
+"""Programmes, projects, organisations, stakeholders and who may see them."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+
+class OrganisationKind(models.TextChoices):
+    NHS_COMMISSIONER = "nhs_commissioner", "NHS commissioner"
+    NHS_PROVIDER = "nhs_provider", "NHS provider"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    VOLUNTARY = "voluntary", "Voluntary or community sector"
+    ARTS = "arts", "Arts organisation"
+    HOUSING = "housing", "Housing association"
+    UNIVERSITY = "university", "University"
+    OTHER = "other", "Other"
+
+
+class ProjectStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    DISCONTINUED = "discontinued", "Discontinued"
+
+
+class CyclePart(models.TextChoices):
+    ANALYSE = "analyse", "Analyse"
+    PLAN = "plan", "Plan"
+    DO = "do", "Do"
+    REVIEW = "review", "Review"
+
+
+class InvolvementLevel(models.TextChoices):
+    INFORMING = "informing", "Informing"
+    CONSULTATION = "consultation", "Consultation"
+    ENGAGEMENT = "engagement", "Engagement"
+    CO_DESIGN = "co_design", "Co-design"
+    CO_PRODUCTION = "co_production", "Co-production"
+
+
+class RoleCategory(models.TextChoices):
+    COMMISSIONER = "commissioner", "Commissioner"
+    CLINICIAN = "clinician", "Clinician"
+    HEALTH_PROVIDER = "health_provider", "Health provider"
+    ARTS_MANAGER = "arts_manager", "Arts manager"
+    ARTIST = "artist", "Artist"
+    PATIENT_REP = "patient_rep", "Patient representative"
+    SERVICE_USER = "service_user", "Service user or carer"
+    YOUNG_PERSON = "young_person", "Young person"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    PROVIDER = "provider", "Provider"
+    FACILITATOR = "facilitator", "Facilitator"
+    EVALUATOR = "evaluator", "Evaluator"
+    OTHER = "other", "Other"
+
+
+class AccessRole(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator (edits the project)"
+    COMMISSIONER = "commissioner", "Commissioner (reads and comments)"
+    EVALUATOR = "evaluator", "Evaluator (reads the programme, edits evaluation data)"
+    VIEWER = "viewer", "Viewer (reads only)"
+
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lower-case letters, numbers and single hyphens, such as 'extra-care'.",
+)
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    description = models.TextField(blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:programme_detail", args=[self.slug])
+
+
+class Project(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="projects"
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="projects",
+        verbose_name="partner organisations",
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[slug_validator],
+        help_text="Short name used in web addresses and report commands.",
+    )
+    brief = models.TextField(
+        "design brief", help_text="What the project sets out to do, in a few sentences."
+    )
+    status = models.CharField(
+        max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED
+    )
+    status_reason = models.TextField(
+        "reason for discontinuing",
+        blank=True,
+        help_text="Required when the project is discontinued.",
+    )
+    start_date = models.DateField(null=True, blank=True)
+    target_end_date = models.DateField(null=True, blank=True)
+    cycle_part = models.CharField(
+        "commissioning-cycle part",
+        max_length=16,
+        choices=CyclePart.choices,
+        default=CyclePart.ANALYSE,
+    )
+    involvement_aim = models.CharField(
+        "level of involvement aimed for",
+        max_length=16,
+        choices=InvolvementLevel.choices,
+        default=InvolvementLevel.CO_PRODUCTION,
+    )
+    # Bumped on every edit; a save carrying an older number is refused (lost-update guard).
+    edit_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="discontinued")
+                | ~models.Q(status_reason=""),
+                name="discontinued_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:project_detail", args=[self.slug])
+
+
+class BriefRevision(models.Model):
+    """One version of a project's design brief; the newest is the current brief."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="briefs"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    reason = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "number"], name="unique_brief_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project} brief v{self.number}"
+
+
+class SeldomHeardGroup(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Stakeholder(models.Model):
+    """A person involved in a programme's projects. The name may be a pseudonym."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="stakeholders"
+    )
+    display_name = models.CharField(max_length=120)
+    is_pseudonym = models.BooleanField(
+        "this name is a pseudonym",
+        default=False,
+        help_text="Tick if the person asked to be known by another name.",
+    )
+    role_category = models.CharField(max_length=24, choices=RoleCategory.choices)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    email = models.EmailField(
+        blank=True, help_text="Optional. Used only to send scoring or review links."
+    )
+    seldom_heard_groups = models.ManyToManyField(
+        SeldomHeardGroup, blank=True, related_name="stakeholders"
+    )
+    projects = models.ManyToManyField(
+        Project, through="ProjectStakeholder", related_name="stakeholders"
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+
+class ProjectStakeholder(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="involvements"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="involvements"
+    )
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stakeholder__display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "stakeholder"], name="unique_project_stakeholder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stakeholder} on {self.project}"
+
+
+class ProgrammeMembership(models.Model):
+    """Access to a whole programme: covers every project in it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="programme_memberships",
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=AccessRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme"], name="unique_programme_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) on {self.programme}"
+
+
+class ProjectMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_memberships",
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=AccessRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "project"], name="unique_project_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) on {self.project}"
+
+
+class ProjectComment(models.Model):
+    """A comment on a project, e.g. a commissioner's question to the facilitators."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Comment on {self.project} by {self.author}"

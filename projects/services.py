@@ -1,0 +1,199 @@
+"""Writes to projects, briefs, stakeholders and memberships."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from .models import (
+    BriefRevision,
+    Programme,
+    ProgrammeMembership,
+    Project,
+    ProjectComment,
+    ProjectMembership,
+    ProjectStakeholder,
+    Stakeholder,
+)
+
+PROJECT_FIELDS = [
+    "title",
+    "slug",
+    "status",
+    "status_reason",
+    "start_date",
+    "target_end_date",
+    "cycle_part",
+    "involvement_aim",
+]
+
+
+class EditConflict(Exception):
+    """Someone else saved the same record after this form was opened."""
+
+
+@transaction.atomic
+def project_create(*, programme: Programme, author, data: dict, partners) -> Project:
+    """Create a project and record its design brief as version 1."""
+    project = Project.objects.create(
+        programme=programme, brief=data["brief"], **{f: data[f] for f in PROJECT_FIELDS}
+    )
+    project.partners.set(partners)
+    BriefRevision.objects.create(
+        project=project,
+        number=1,
+        text=data["brief"],
+        reason="Original brief",
+        author=author,
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, data: dict, partners, seen_version: int
+) -> None:
+    """Save the project's details unless it changed since the form was opened."""
+    updated = Project.objects.filter(pk=project.pk, edit_version=seen_version).update(
+        edit_version=F("edit_version") + 1, **{f: data[f] for f in PROJECT_FIELDS}
+    )
+    if not updated:
+        raise EditConflict
+    project.partners.set(partners)
+
+
+@transaction.atomic
+def brief_revise(*, project: Project, text: str, reason: str, author) -> BriefRevision:
+    """Keep the old brief and make ``text`` the current one."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if text.strip() == locked.brief.strip():
+        raise ValidationError({"text": "The new brief is the same as the current one."})
+    last = locked.briefs.order_by("-number").values_list("number", flat=True).first()
+    revision = BriefRevision.objects.create(
+        project=locked, number=(last or 0) + 1, text=text, reason=reason, author=author
+    )
+    locked.brief = text
+    locked.edit_version += 1
+    locked.save(update_fields=["brief", "edit_version", "updated_at"])
+    return revision
+
+
+@transaction.atomic
+def stakeholder_create(
+    *, programme: Programme, data: dict, groups, project: Project | None = None
+) -> Stakeholder:
+    stakeholder = Stakeholder.objects.create(programme=programme, **data)
+    stakeholder.seldom_heard_groups.set(groups)
+    if project is not None:
+        ProjectStakeholder.objects.create(
+            project=project, stakeholder=stakeholder, joined_on=project.start_date
+        )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(
+    *, stakeholder: Stakeholder, data: dict, groups, seen_version: int
+) -> None:
+    updated = Stakeholder.objects.filter(
+        pk=stakeholder.pk, edit_version=seen_version
+    ).update(edit_version=F("edit_version") + 1, **data)
+    if not updated:
+        raise EditConflict
+    stakeholder.seldom_heard_groups.set(groups)
+
+
+def stakeholder_contributions(stakeholder: Stakeholder) -> list[tuple[str, int]]:
+    """Records elsewhere that name this person (attendance, quotes, scores...).
+
+    Found through the model graph so each new app's links are counted without changes
+    here; those links use SET_NULL and keep the role, so deleting the person keeps
+    what they contributed, attributed to their role.
+    """
+    counts = []
+    for rel in stakeholder._meta.related_objects:
+        if rel.related_model is ProjectStakeholder or rel.many_to_many:
+            continue
+        count = rel.related_model._default_manager.filter(
+            **{rel.field.name: stakeholder}
+        ).count()
+        if count:
+            counts.append((str(rel.related_model._meta.verbose_name_plural), count))
+    return counts
+
+
+@transaction.atomic
+def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
+    """Delete a person's details. Their contributions stay, attributed to their role."""
+    for rel in stakeholder._meta.related_objects:
+        if rel.related_model is ProjectStakeholder or rel.many_to_many:
+            continue
+        field_names = {f.name for f in rel.related_model._meta.fields}
+        updates = {rel.field.name: None}
+        if "role_category" in field_names:
+            updates["role_category"] = stakeholder.role_category
+        rel.related_model._default_manager.filter(
+            **{rel.field.name: stakeholder}
+        ).update(**updates)
+    stakeholder.delete()
+
+
+def stakeholder_attach(
+    *, project: Project, stakeholder: Stakeholder, joined_on=None
+) -> ProjectStakeholder:
+    if stakeholder.programme_id != project.programme_id:
+        raise ValidationError("That person belongs to another programme.")
+    involvement, created = ProjectStakeholder.objects.get_or_create(
+        project=project, stakeholder=stakeholder, defaults={"joined_on": joined_on}
+    )
+    if not created:
+        raise ValidationError(f"{stakeholder} is already on this project.")
+    return involvement
+
+
+def involvement_update(*, involvement: ProjectStakeholder, joined_on, left_on) -> None:
+    if joined_on and left_on and left_on < joined_on:
+        raise ValidationError(
+            {"left_on": "The leaving date is before the joining date."}
+        )
+    involvement.joined_on = joined_on
+    involvement.left_on = left_on
+    involvement.save(update_fields=["joined_on", "left_on"])
+
+
+def _user_by_login(login: str):
+    User = get_user_model()
+    user = (
+        User.objects.filter(username__iexact=login).first()
+        or User.objects.filter(email__iexact=login).first()
+    )
+    if user is None:
+        raise ValidationError(
+            {"login": "No account has that username or email address."}
+        )
+    return user
+
+
+def project_member_set(*, project: Project, login: str, role: str) -> ProjectMembership:
+    user = _user_by_login(login)
+    membership, _ = ProjectMembership.objects.update_or_create(
+        user=user, project=project, defaults={"role": role}
+    )
+    return membership
+
+
+def programme_member_set(
+    *, programme: Programme, login: str, role: str
+) -> ProgrammeMembership:
+    user = _user_by_login(login)
+    membership, _ = ProgrammeMembership.objects.update_or_create(
+        user=user, programme=programme, defaults={"role": role}
+    )
+    return membership
+
+
+def comment_add(*, project: Project, author, body: str) -> ProjectComment:
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write a comment before sending it."})
+    return ProjectComment.objects.create(project=project, author=author, body=body)

@@ -1,0 +1,495 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .access import (
+    get_programme_for_user,
+    get_project_for_user,
+    get_stakeholder_for_user,
+    programmes_user_can_add_projects_to,
+    programmes_visible_to,
+)
+from .forms import (
+    AttachStakeholderForm,
+    BriefRevisionForm,
+    CommentForm,
+    InvolvementForm,
+    MembershipForm,
+    OrganisationForm,
+    ProgrammeForm,
+    ProjectFilterForm,
+    ProjectForm,
+    StakeholderForm,
+)
+from .models import (
+    ProgrammeMembership,
+    ProjectMembership,
+    ProjectStakeholder,
+)
+
+CONFLICT_MESSAGE = (
+    "Someone else saved changes while you were editing. Their version is shown "
+    "below the form; your text is still in the form. Check both, then save again."
+)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def home(request):
+    return redirect("projects:project_list")
+
+
+@login_required
+def programme_list(request):
+    programmes = (
+        programmes_visible_to(request.user)
+        .select_related("lead_organisation")
+        .annotate(project_count=Count("projects", distinct=True))
+    )
+    return render(
+        request,
+        "projects/programme_list.html",
+        {
+            "programmes": programmes,
+            "can_create": request.user.is_superuser,
+        },
+    )
+
+
+@login_required
+def programme_create(request):
+    if not request.user.is_superuser:
+        raise PermissionDenied("Only administrators can start a programme.")
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = form.save()
+        messages.success(request, f"Programme “{programme}” created.")
+        return redirect(programme)
+    return render(request, "projects/programme_form.html", {"form": form})
+
+
+@login_required
+def programme_detail(request, slug):
+    programme, access = get_programme_for_user(request.user, slug)
+    projects = selectors.project_list(request.user, programme=programme)
+    return render(
+        request,
+        "projects/programme_detail.html",
+        {
+            "programme": programme,
+            "access": access,
+            "projects": projects,
+            "status_summary": selectors.status_summary(projects),
+            "reach": selectors.reach_counts(projects),
+        },
+    )
+
+
+@login_required
+def programme_members(request, slug):
+    programme, access = get_programme_for_user(request.user, slug)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied("Only facilitators can change who has access.")
+        if form.is_valid():
+            try:
+                member = services.programme_member_set(
+                    programme=programme, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"{member.user} now has access.")
+                return redirect("projects:programme_members", slug=slug)
+    members = ProgrammeMembership.objects.filter(programme=programme).select_related(
+        "user"
+    )
+    return render(
+        request,
+        "projects/members.html",
+        {"scope": programme, "access": access, "members": members, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def programme_member_remove(request, slug, pk):
+    programme, _ = get_programme_for_user(request.user, slug, write=True)
+    member = get_object_or_404(ProgrammeMembership, pk=pk, programme=programme)
+    member.delete()
+    messages.success(request, f"{member.user} no longer has programme access.")
+    return redirect("projects:programme_members", slug=slug)
+
+
+@login_required
+def project_list(request):
+    programmes = programmes_visible_to(request.user)
+    form = ProjectFilterForm(request.GET or None, programmes=programmes)
+    filters = form.cleaned_data if form.is_valid() else {}
+    projects = selectors.project_list(
+        request.user,
+        q=filters.get("q", ""),
+        programme=filters.get("programme"),
+        status=filters.get("status", ""),
+    )
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": programmes_user_can_add_projects_to(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def project_create(request):
+    allowed = programmes_user_can_add_projects_to(request.user)
+    programme_slug = request.GET.get("programme") or request.POST.get("programme")
+    programme = allowed.filter(slug=programme_slug).first() if programme_slug else None
+    if programme is None:
+        if not allowed.exists():
+            raise PermissionDenied("Only programme facilitators can add projects.")
+        if allowed.count() == 1:
+            programme = allowed.get()
+        else:
+            return render(
+                request, "projects/choose_programme.html", {"programmes": allowed}
+            )
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(
+            programme=programme,
+            author=request.user,
+            data=form.cleaned_data,
+            partners=form.cleaned_data["partners"],
+        )
+        messages.success(request, f"Project “{project}” created.")
+        return redirect(project)
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "programme": programme, "creating": True},
+    )
+
+
+@login_required
+def project_detail(request, slug):
+    project, access = get_project_for_user(request.user, slug)
+    return _render_project(request, project, access, CommentForm())
+
+
+def _render_project(request, project, access, comment_form):
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "access": access,
+            "partners": project.partners.all(),
+            "involvements": selectors.project_involvements(project),
+            "briefs": selectors.project_briefs(project),
+            "comments": selectors.project_comments(project),
+            "comment_form": comment_form,
+        },
+    )
+
+
+@login_required
+def project_edit(request, slug):
+    project, access = get_project_for_user(request.user, slug, write=True)
+    form = ProjectForm(
+        request.POST or None,
+        instance=project,
+        editing=True,
+        initial={"edit_version": project.edit_version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(
+                project=project,
+                data=form.cleaned_data,
+                partners=form.cleaned_data["partners"],
+                seen_version=form.cleaned_data["edit_version"] or 0,
+            )
+        except services.EditConflict:
+            conflict = type(project).objects.get(pk=project.pk)
+            form.data = form.data.copy()
+            form.data["edit_version"] = conflict.edit_version
+            messages.error(request, CONFLICT_MESSAGE)
+        else:
+            messages.success(request, "Project details saved.")
+            return redirect("projects:project_detail", slug=form.cleaned_data["slug"])
+    return render(
+        request,
+        "projects/project_form.html",
+        {
+            "form": form,
+            "programme": project.programme,
+            "project": project,
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+def brief_revise(request, slug):
+    project, access = get_project_for_user(request.user, slug, write=True)
+    form = BriefRevisionForm(request.POST or None, initial={"text": project.brief})
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = services.brief_revise(
+                project=project, author=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Brief revised (version {revision.number}).")
+            return redirect(project)
+    return render(
+        request,
+        "projects/brief_form.html",
+        {"form": form, "project": project, "briefs": selectors.project_briefs(project)},
+    )
+
+
+@login_required
+def project_stakeholders(request, slug):
+    """Add a new person to the project, or attach someone already in the programme."""
+    project, access = get_project_for_user(request.user, slug)
+    available = selectors.programme_stakeholders_not_on(project)
+    new_form = StakeholderForm(prefix="new")
+    attach_form = AttachStakeholderForm(prefix="attach", queryset=available)
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied("Only facilitators can change who is involved.")
+        if "attach-stakeholder" in request.POST:
+            attach_form = AttachStakeholderForm(
+                request.POST, prefix="attach", queryset=available
+            )
+            if attach_form.is_valid():
+                person = attach_form.cleaned_data["stakeholder"]
+                try:
+                    services.stakeholder_attach(
+                        project=project,
+                        stakeholder=person,
+                        joined_on=attach_form.cleaned_data["joined_on"],
+                    )
+                except ValidationError as error:
+                    _apply_errors(attach_form, error)
+                else:
+                    messages.success(request, f"{person} added to the project.")
+                    return redirect("projects:project_stakeholders", slug=slug)
+        else:
+            new_form = StakeholderForm(request.POST, prefix="new")
+            if new_form.is_valid():
+                data = dict(new_form.cleaned_data)
+                groups = data.pop("seldom_heard_groups")
+                data.pop("edit_version", None)
+                person = services.stakeholder_create(
+                    programme=project.programme,
+                    data=data,
+                    groups=groups,
+                    project=project,
+                )
+                messages.success(request, f"{person} added to the project.")
+                return redirect("projects:project_stakeholders", slug=slug)
+    return render(
+        request,
+        "projects/project_stakeholders.html",
+        {
+            "project": project,
+            "access": access,
+            "involvements": selectors.project_involvements(project),
+            "new_form": new_form,
+            "attach_form": attach_form,
+        },
+    )
+
+
+@login_required
+def involvement_edit(request, slug, pk):
+    project, access = get_project_for_user(request.user, slug, write=True)
+    involvement = get_object_or_404(
+        ProjectStakeholder.objects.select_related("stakeholder"), pk=pk, project=project
+    )
+    form = InvolvementForm(
+        request.POST or None,
+        initial={"joined_on": involvement.joined_on, "left_on": involvement.left_on},
+    )
+    if request.method == "POST":
+        if "remove" in request.POST:
+            involvement.delete()
+            messages.success(
+                request, f"{involvement.stakeholder} removed from this project."
+            )
+            return redirect("projects:project_stakeholders", slug=slug)
+        if form.is_valid():
+            try:
+                services.involvement_update(
+                    involvement=involvement, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Dates saved.")
+                return redirect("projects:project_stakeholders", slug=slug)
+    return render(
+        request,
+        "projects/involvement_form.html",
+        {"project": project, "involvement": involvement, "form": form},
+    )
+
+
+@login_required
+def stakeholder_edit(request, pk):
+    person = get_stakeholder_for_user(request.user, pk, write=True)
+    form = StakeholderForm(
+        request.POST or None,
+        instance=person,
+        initial={"edit_version": person.edit_version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        groups = data.pop("seldom_heard_groups")
+        seen = data.pop("edit_version") or 0
+        try:
+            services.stakeholder_update(
+                stakeholder=person, data=data, groups=groups, seen_version=seen
+            )
+        except services.EditConflict:
+            conflict = type(person).objects.get(pk=person.pk)
+            form.data = form.data.copy()
+            form.data["edit_version"] = conflict.edit_version
+            messages.error(request, CONFLICT_MESSAGE)
+        else:
+            messages.success(request, f"Details for {data['display_name']} saved.")
+            return redirect("projects:stakeholder_edit", pk=pk)
+    return render(
+        request,
+        "projects/stakeholder_form.html",
+        {
+            "person": person,
+            "form": form,
+            "conflict": conflict,
+            "involvements": person.involvements.select_related("project"),
+        },
+    )
+
+
+@login_required
+def stakeholder_delete(request, pk):
+    person = get_stakeholder_for_user(request.user, pk, write=True)
+    contributions = services.stakeholder_contributions(person)
+    if request.method == "POST":
+        name = person.display_name
+        services.stakeholder_delete(stakeholder=person)
+        messages.success(
+            request,
+            f"{name}'s details were deleted. Anything they contributed is kept and "
+            "shown by their role only.",
+        )
+        return redirect("projects:project_list")
+    return render(
+        request,
+        "projects/stakeholder_confirm_delete.html",
+        {"person": person, "contributions": contributions},
+    )
+
+
+@login_required
+def project_members(request, slug):
+    project, access = get_project_for_user(request.user, slug)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied("Only facilitators can change who has access.")
+        if form.is_valid():
+            try:
+                member = services.project_member_set(
+                    project=project, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"{member.user} now has access.")
+                return redirect("projects:project_members", slug=slug)
+    return render(
+        request,
+        "projects/members.html",
+        {
+            "scope": project,
+            "project": project,
+            "access": access,
+            "members": selectors.project_members(project),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_member_remove(request, slug, pk):
+    project, _ = get_project_for_user(request.user, slug, write=True)
+    member = get_object_or_404(ProjectMembership, pk=pk, project=project)
+    member.delete()
+    messages.success(request, f"{member.user} no longer has access to this project.")
+    return redirect("projects:project_members", slug=slug)
+
+
+@login_required
+@require_POST
+def comment_add(request, slug):
+    project, access = get_project_for_user(request.user, slug)
+    if not access.can_comment:
+        raise PermissionDenied("Your role cannot comment on this project.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(
+            project=project, author=request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(request, "Comment added.")
+        return redirect(f"{project.get_absolute_url()}#comments")
+    return _render_project(request, project, access, form)
+
+
+@login_required
+def organisation_create(request):
+    if not (
+        request.user.is_superuser
+        or request.user.programme_memberships.filter(role="facilitator").exists()
+        or request.user.project_memberships.filter(role="facilitator").exists()
+    ):
+        raise PermissionDenied("Only facilitators can add organisations.")
+    form = OrganisationForm(request.POST or None)
+    next_url = request.GET.get("next", "")
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(request, f"Organisation “{organisation}” added.")
+        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+            return redirect(next_url)
+        return redirect("projects:project_list")
+    return render(
+        request, "projects/organisation_form.html", {"form": form, "next": next_url}
+    )

@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x9!" * 20 + "a-long-random-production-like-key",
+        "ALLOWED_HOSTS": "coproduce.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_compose_file_runs_the_production_shape():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "db", "redis"} <= set(services)
+    assert "gunicorn" in str(services["web"]["command"])
+    assert "migrate" in str(services["web"]["command"])
+    assert "celery" in str(services["worker"]["command"])
+    assert "postgres" in services["db"]["image"]

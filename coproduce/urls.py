@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", views.health, name="health"),
     path("", include("projects.urls")),
+    path("", include("logicmodels.urls")),
+    path("", include("evaluation.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,7 +7,7 @@ from django.urls import get_resolver, reverse
 from projects.models import AccessRole, ProjectMembership
 
 from .factories import UserFactory
-from .url_cases import CASES
+from .url_cases import CASES, build_world
 
 APP_NAMESPACES = {"projects", "logicmodels", "evaluation"}
 
@@ -29,7 +29,9 @@ def world(project, stakeholder, facilitator, commissioner):
     from projects.models import ProgrammeMembership
 
     member = UserFactory(username="listed-member")
-    return {
+    world = {
+        "facilitator": facilitator,
+        "commissioner": commissioner,
         "programme": project.programme,
         "project": project,
         "stakeholder": stakeholder,
@@ -39,6 +41,7 @@ def world(project, stakeholder, facilitator, commissioner):
             user=member, project=project, role=AccessRole.VIEWER
         ),
     }
+    return build_world(world)
 
 
 def test_every_url_has_a_permission_case():

@@ -1,10 +1,15 @@
 """Every URL of the app, with how to fill its arguments and who may use it.
 
 ``tests/test_url_permissions.py`` walks the URL resolver and fails if a URL is missing
-here, so each new page gets its permission tests by being listed.
+here, so each new page gets its permission tests by being listed. Each area of the
+app keeps its cases in a ``tests/**/url_cases_<area>.py`` module with a ``CASES`` dict
+and, if its URLs need objects, a ``build(world)`` function that adds them to the
+``world`` dict (which already holds programme, project, stakeholder, users...).
 """
 
+import importlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -63,3 +68,22 @@ CASES: dict[str, Case] = {
     ),
     "projects:organisation_create": Case(outsider=200, write=True),
 }
+
+
+def _area_modules():
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("url_cases_*.py")):
+        dotted = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        yield importlib.import_module(dotted)
+
+
+AREA_MODULES = list(_area_modules())
+for _module in AREA_MODULES:
+    CASES.update(_module.CASES)
+
+
+def build_world(world: dict) -> dict:
+    for module in AREA_MODULES:
+        if hasattr(module, "build"):
+            module.build(world)
+    return world

@@ -31,12 +31,21 @@ class Command(BaseCommand):
             )
 
 
+DEMO_MODULES = (
+    "projects.demo_progress",
+    "logicmodels.demo",
+    "evaluation.demo_matrix",
+    "evaluation.demo_evidence",
+    "evaluation.demo_reports",
+)
+
+
 def demo_extensions():
     """Demo loaders of the other apps, run after the projects exist."""
     from importlib import import_module
 
     loaders = []
-    for module in ("projects.demo_progress", "logicmodels.demo", "evaluation.demo"):
+    for module in DEMO_MODULES:
         try:
             loaders.append(import_module(module).demo_load)
         except ModuleNotFoundError:

@@ -40,6 +40,15 @@ class InvolvementLevel(models.TextChoices):
     CO_PRODUCTION = "co_production", "Co-production"
 
 
+class DiamondStage(models.TextChoices):
+    """The four stages of the Design Council's Double Diamond, in order."""
+
+    DISCOVER = "discover", "Discover"
+    DEFINE = "define", "Define"
+    DEVELOP = "develop", "Develop"
+    DELIVER = "deliver", "Deliver"
+
+
 class RoleCategory(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner"
     CLINICIAN = "clinician", "Clinician"

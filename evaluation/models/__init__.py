@@ -1,5 +1,6 @@
-"""Evaluation data, one module per area: matrix scoring, evidence and analysis, reports."""
+"""Evaluation data, one module per area: factors, matrix scoring, evidence, reports."""
 
 from .evidence import *  # noqa: F403
+from .factors import *  # noqa: F403
 from .matrix import *  # noqa: F403
 from .reports import *  # noqa: F403

@@ -176,7 +176,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 150
+# Redis re-delivers unacknowledged tasks after this; keep it above the hard limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+# A running report whose worker died may be claimed again once its lease runs out.
+REPORT_LEASE_SECONDS = int(os.environ.get("REPORT_LEASE_SECONDS", "180"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 if not DEBUG:

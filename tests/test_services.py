@@ -4,23 +4,17 @@ They fail under CI (REQUIRE_SERVICES=1) when a service is missing, and skip on a
 laptop without one.
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from coproduce.celery import app as celery_app
 from projects.tasks import project_count
 
 from .conftest import service_missing
 from .factories import ProjectFactory
-
-ROOT = Path(__file__).resolve().parent.parent
+from .workers import back_to_eager, start_worker, stop_process, use_broker
 
 
 def redis_url() -> str:
@@ -48,40 +42,13 @@ def test_suite_runs_on_postgresql(db):
 def worker(transactional_db):
     """A real Celery worker process using the test database."""
     url = redis_url()
-    db = settings.DATABASES["default"]
-    env = {**os.environ, "CELERY_BROKER_URL": url}
-    if db["ENGINE"].endswith("postgresql"):
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
-            f"/{db['NAME']}"
-        )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "coproduce",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = url
-    celery_app.conf.result_backend = url
+    process = start_worker(url)
+    use_broker(url)
     try:
         yield process
     finally:
-        celery_app.conf.task_always_eager = True
-        process.terminate()
-        process.wait(timeout=20)
+        back_to_eager()
+        stop_process(process)
 
 
 def test_a_task_runs_through_redis_and_a_real_worker(worker):

@@ -1,0 +1,90 @@
+"""Report jobs: the database row is the source of truth; the broker only carries ids."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from projects.models import Programme, Project
+
+
+class ReportKind(models.TextChoices):
+    CASE_STUDY = "case_study", "Project case study"
+    PROGRAMME = "programme", "Programme cross-case report"
+    SUMMARY = "summary", "Commissioner summary"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+PENDING = [JobStatus.QUEUED, JobStatus.RUNNING]
+
+
+class ReportJob(models.Model):
+    kind = models.CharField(max_length=16, choices=ReportKind.choices)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+    )
+    options = models.JSONField(default=dict, blank=True)
+    # Same kind, scope and options: a second request while one is pending reuses it.
+    dedupe_key = models.CharField(max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(
+        max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_note = models.CharField(max_length=120, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A running job whose lease has run out lost its worker and may be claimed again.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_pending_job_per_request",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("evaluation:report_job", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING
+
+    @property
+    def scope_title(self) -> str:
+        return self.project.title if self.project_id else self.programme.name
+
+    @property
+    def filename(self) -> str:
+        from django.utils.text import slugify
+
+        scope = self.project.slug if self.project_id else self.programme.slug
+        return f"{slugify(self.get_kind_display())}-{scope}-{self.pk}.pdf"

@@ -1,0 +1,215 @@
+"""Report jobs: states, dedupe, duplicate delivery, poison, retry, downloads."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from evaluation import report_services
+from evaluation.models import JobStatus, ReportJob, ReportKind
+from evaluation.reports.context import report_context
+from evaluation.reports.html import report_html
+from evaluation.reports.pdf import html_to_pdf
+from evaluation.tasks import report_render
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def no_broker(monkeypatch):
+    """Requests are stored but nothing is published (as with the broker down)."""
+    published = []
+    monkeypatch.setattr(report_services, "_enqueue", published.append)
+    return published
+
+
+def test_commissioner_requests_a_case_study_and_downloads_it(
+    client, commissioner, project, django_capture_on_commit_callbacks
+):
+    client.force_login(commissioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("evaluation:project_reports", args=[project.slug]),
+            {"kind": "case_study"},
+        )
+    job = ReportJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress) == (JobStatus.DONE, 1, 100)
+    download = client.get(reverse("evaluation:report_download", args=[job.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(download.streaming_content))
+    assert project.title in text
+    assert "The story" in text
+
+
+def test_identical_pending_requests_are_not_rendered_twice(
+    commissioner, project, no_broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first, created1 = report_services.report_request(
+            user=commissioner, kind=ReportKind.CASE_STUDY, project=project
+        )
+        second, created2 = report_services.report_request(
+            user=commissioner, kind=ReportKind.CASE_STUDY, project=project
+        )
+    assert first == second and (created1, created2) == (True, False)
+    assert no_broker == [first.pk]
+    other, created = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    assert created and other != first
+
+
+def test_a_duplicate_delivery_does_nothing(commissioner, project, no_broker):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    assert report_render(job.pk) == "rendered"
+    assert report_render(job.pk) == "skipped"
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 1)
+
+
+def test_a_job_running_elsewhere_is_not_taken_until_its_lease_runs_out(
+    commissioner, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    assert report_services.report_claim(job_id=job.pk) is not None
+    assert report_services.report_claim(job_id=job.pk) is None
+    ReportJob.objects.filter(pk=job.pk).update(
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )
+    again = report_services.report_claim(job_id=job.pk)
+    assert again is not None and again.attempts == 2
+
+
+def test_a_job_that_keeps_killing_its_worker_fails_after_three_attempts(
+    commissioner, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.CASE_STUDY, project=project
+    )
+    for _ in range(3):
+        assert report_services.report_claim(job_id=job.pk) is not None
+        # The worker dies: the job stays "running" until its lease runs out.
+        ReportJob.objects.filter(pk=job.pk).update(
+            lease_until=timezone.now() - timedelta(seconds=1)
+        )
+    assert report_services.report_claim(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "after 3 attempts" in job.error
+
+
+def test_a_failed_render_says_why_and_can_be_retried(
+    client, facilitator, project, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(html):
+        raise RuntimeError("font cache missing")
+
+    monkeypatch.setattr(report_services, "html_to_pdf", broken)
+    client.force_login(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("evaluation:project_reports", args=[project.slug]),
+            {"kind": "summary"},
+        )
+    job = ReportJob.objects.get()
+    assert job.status == JobStatus.FAILED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "font cache missing" in page and "Try again" in page
+
+    monkeypatch.setattr(report_services, "html_to_pdf", html_to_pdf)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evaluation:report_retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error) == (JobStatus.DONE, 1, "")
+
+
+def test_sweep_republishes_jobs_waiting_over_a_minute(commissioner, project, no_broker):
+    old, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.CASE_STUDY, project=project
+    )
+    new, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    ReportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(minutes=2)
+    )
+    no_broker.clear()
+    call_command("report_sweep")
+    assert no_broker == [old.pk]
+
+
+def test_job_status_fragment_polls_only_while_pending(
+    client, commissioner, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    client.force_login(commissioner)
+    url = reverse("evaluation:report_job_status", args=[job.pk])
+    assert 'hx-trigger="every 2s"' in client.get(url).content.decode()
+    report_render(job.pk)
+    body = client.get(url).content.decode()
+    assert "hx-trigger" not in body and "Download the PDF" in body
+
+
+def test_outsider_cannot_see_or_download_a_report(
+    client, outsider, commissioner, project
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    client.force_login(outsider)
+    for name in ("report_job", "report_download", "report_job_status"):
+        assert (
+            client.get(reverse(f"evaluation:{name}", args=[job.pk])).status_code == 404
+        )
+
+
+def test_reports_refuse_outside_urls_and_escape_user_text(project):
+    project.title = 'Evil <img src="file:///etc/passwd"> project'
+    project.save(update_fields=["title"])
+    html = report_html(
+        ReportKind.CASE_STUDY, report_context("case_study", project=project)
+    )
+    assert "&lt;img" in html and '<img src="file:' not in html
+    result = html_to_pdf(
+        html.replace(
+            "</body>",
+            '<img src="file:///etc/passwd"><img src="http://169.254.169.254/x.png">'
+            '<img src="http://127.0.0.1:8000/static/css/pdf.css"></body>',
+        )
+    )
+    assert result.refused_urls == [
+        "file:///etc/passwd",
+        "http://169.254.169.254/x.png",
+        "http://127.0.0.1:8000/static/css/pdf.css",
+    ]
+
+
+def test_report_command_writes_each_kind(project, tmp_path):
+    for kind, slug in [
+        ("case-study", project.slug),
+        ("summary", project.slug),
+        ("programme", project.programme.slug),
+    ]:
+        out = tmp_path / f"{kind}.pdf"
+        call_command("report", kind, slug, "-o", str(out))
+        text = pdf_text(out.read_bytes())
+        assert project.title in text

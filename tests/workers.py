@@ -1,0 +1,145 @@
+"""Start real Celery workers and Redis servers for the service tests."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from coproduce.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url_for_subprocess() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        return (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
+            f"/{db['NAME']}"
+        )
+    return f"sqlite:///{db['NAME']}"
+
+
+def start_worker(broker_url: str, **extra_env) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker_url,
+        "DATABASE_URL": database_url_for_subprocess(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **{k: str(v) for k, v in extra_env.items()},
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "coproduce",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _reset_connections() -> None:
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
+
+
+def use_broker(url: str) -> None:
+    """Point this test process's Celery app at a real broker (no eager tasks)."""
+    _reset_connections()
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = url
+    celery_app.conf.result_backend = url
+
+
+def back_to_eager() -> None:
+    _reset_connections()
+    celery_app.conf.task_always_eager = True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    """A throwaway redis-server of our own, so a test can stop and start it."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="coproduce-redis-")
+        self.pidfile = Path(self.dir) / "redis.pid"
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        subprocess.run(
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(self.pidfile),
+                "--save",
+                "",
+                "--dir",
+                self.dir,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        self.wait(up=True)
+
+    def stop(self) -> None:
+        if self.pidfile.exists():
+            pid = int(self.pidfile.read_text().strip())
+            os.kill(pid, 15)
+            self.wait(up=False)
+
+    def wait(self, *, up: bool, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    if up:
+                        return
+            except OSError:
+                if not up:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError(f"redis on {self.port} did not {'start' if up else 'stop'}")

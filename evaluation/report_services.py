@@ -55,7 +55,11 @@ def _enqueue(job_id: int) -> None:
     try:
         report_render.delay(job_id)
     except Exception:  # broker down: the sweep publishes it again later
-        logger.warning("Could not publish report job %s; the sweep will retry", job_id)
+        logger.warning(
+            "Could not publish report job %s; the sweep will retry",
+            job_id,
+            exc_info=True,
+        )
 
 
 def report_request(

@@ -5,7 +5,7 @@ from celery import shared_task
 from . import report_services
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def report_render(job_id: int) -> str:
     job = report_services.report_claim(job_id=job_id)
     if job is None:

@@ -5,7 +5,7 @@ from celery import shared_task
 from .models import Project
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def project_count(programme_id: int) -> int:
     """How many projects a programme has: a small real task that proves the worker
     reaches the database (used by the Celery round-trip test)."""

@@ -43,7 +43,7 @@ def start_worker(broker_url: str, **extra_env) -> subprocess.Popen:
             "coproduce",
             "worker",
             "--pool=solo",
-            "--loglevel=WARNING",
+            "--loglevel=" + os.environ.get("TEST_WORKER_LOGLEVEL", "WARNING"),
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -64,9 +64,9 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 def _reset_connections() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # kombu keeps one pool per broker URL; forget ours so the next publish picks the
+    # pool of the URL now configured.
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app._backend_cache = None
     celery_app._local.__dict__.pop("backend", None)
@@ -77,6 +77,8 @@ def use_broker(url: str) -> None:
     _reset_connections()
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = url
+    celery_app.conf.broker_read_url = url
+    celery_app.conf.broker_write_url = url
     celery_app.conf.result_backend = url
 
 

@@ -1,0 +1,134 @@
+"""Reports through real Redis and real Celery workers (required in CI)."""
+
+import io
+import os
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from evaluation import report_services
+from evaluation.models import JobStatus, ReportJob, ReportKind
+from projects.models import BriefRevision
+
+from ...conftest import service_missing
+from ...factories import ProjectFactory
+from ...test_services import redis_url
+from ...workers import (
+    RedisServer,
+    back_to_eager,
+    start_worker,
+    stop_process,
+    use_broker,
+)
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def wait_for(job_id, statuses, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = ReportJob.objects.get(pk=job_id)
+        if job.status in statuses:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} still {job.status} after {timeout}s")
+
+
+def pdf_text(job) -> str:
+    with job.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def request(user, kind, **scope):
+    job, _ = report_services.report_request(user=user, kind=kind, **scope)
+    return job
+
+
+@pytest.fixture
+def broker(transactional_db):
+    url = redis_url()
+    use_broker(url)
+    yield url
+    back_to_eager()
+
+
+def test_a_real_worker_renders_every_report_kind(broker, commissioner, project):
+    project.brief = "Shorter waits for a first appointment."
+    project.save(update_fields=["brief"])
+    BriefRevision.objects.create(project=project, number=1, text=project.brief)
+    worker = start_worker(broker)
+    try:
+        jobs = [
+            request(commissioner, ReportKind.CASE_STUDY, project=project),
+            request(commissioner, ReportKind.SUMMARY, project=project),
+            request(commissioner, ReportKind.PROGRAMME, programme=project.programme),
+        ]
+        done = [wait_for(job.pk, {JobStatus.DONE, JobStatus.FAILED}) for job in jobs]
+    finally:
+        stop_process(worker)
+    assert [job.status for job in done] == [JobStatus.DONE] * 3, [j.error for j in done]
+    case_study, summary, programme = (pdf_text(job) for job in done)
+    assert "The story" in case_study and "Shorter waits" in case_study
+    assert "At a glance" in summary and project.title in summary
+    assert "The portfolio" in programme and project.title in programme
+
+
+def test_a_job_requested_while_redis_is_down_is_made_once_it_is_back(
+    transactional_db, commissioner, project
+):
+    redis = RedisServer()
+    redis.start()
+    use_broker(redis.url)
+    worker = None
+    try:
+        redis.stop()
+        job = request(commissioner, ReportKind.SUMMARY, project=project)
+        assert ReportJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
+        redis.start()
+        worker = start_worker(redis.url)
+        ReportJob.objects.filter(pk=job.pk).update(
+            created_at=timezone.now() - timedelta(minutes=2)
+        )
+        call_command("report_sweep")
+        job = wait_for(job.pk, {JobStatus.DONE, JobStatus.FAILED})
+        assert job.status == JobStatus.DONE
+    finally:
+        if worker:
+            stop_process(worker)
+        back_to_eager()
+        redis.stop()
+
+
+def test_a_worker_killed_mid_render_does_not_lose_the_job(broker, commissioner):
+    project = ProjectFactory()
+    for _ in range(150):  # a programme report big enough to take a few seconds
+        ProjectFactory(programme=project.programme, brief="A long brief. " * 40)
+    worker = start_worker(broker, REPORT_LEASE_SECONDS=2)
+    job = request(commissioner, ReportKind.PROGRAMME, programme=project.programme)
+    try:
+        wait_for(job.pk, {JobStatus.RUNNING}, timeout=30)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+        job.refresh_from_db()
+        if job.status == JobStatus.DONE:
+            service_missing("render finished before the worker could be killed")
+        assert job.status == JobStatus.RUNNING
+        worker = start_worker(broker, REPORT_LEASE_SECONDS=2)
+        time.sleep(2.5)  # the dead worker's lease runs out
+        call_command("report_sweep")
+        job = wait_for(job.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=90)
+    finally:
+        stop_process(worker)
+    assert job.status == JobStatus.DONE
+    assert job.attempts == 2

@@ -55,3 +55,37 @@ class StakeholderAdmin(admin.ModelAdmin):
 admin.site.register(models.SeldomHeardGroup)
 admin.site.register(models.ProjectComment)
 admin.site.site_header = "Coproduce administration"
+
+
+class AttendanceInline(admin.TabularInline):
+    model = models.Attendance
+    extra = 0
+    autocomplete_fields = ["stakeholder"]
+
+
+class HeadcountInline(admin.TabularInline):
+    model = models.Headcount
+    extra = 0
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "held_on", "kind", "stage", "co_constructed"]
+    list_filter = ["kind", "stage", "co_constructed", "project__programme"]
+    search_fields = ["title", "project__title"]
+    date_hierarchy = "held_on"
+    inlines = [AttendanceInline, HeadcountInline]
+
+
+@admin.register(models.StageTransition)
+class StageTransitionAdmin(admin.ModelAdmin):
+    list_display = ["project", "happened_on", "kind", "from_stage", "to_stage"]
+    list_filter = ["kind", "to_stage"]
+    search_fields = ["project__title"]
+
+
+@admin.register(models.StagePlan)
+class StagePlanAdmin(admin.ModelAdmin):
+    list_display = ["project", "stage", "updated_at"]
+    list_filter = ["stage"]
+    search_fields = ["project__title"]

@@ -150,6 +150,15 @@ class Project(models.Model):
         choices=InvolvementLevel.choices,
         default=InvolvementLevel.CO_PRODUCTION,
     )
+    # Changed only through projects.activity_services.stage_move / project_stop, which
+    # record a StageTransition; empty means the project has not started Discover.
+    current_stage = models.CharField(
+        "Double Diamond stage",
+        max_length=16,
+        choices=DiamondStage.choices,
+        blank=True,
+        default="",
+    )
     # Bumped on every edit; a save carrying an older number is refused (lost-update guard).
     edit_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -328,3 +337,273 @@ class ProjectComment(models.Model):
 
     def __str__(self):
         return f"Comment on {self.project} by {self.author}"
+
+
+# --- Progress: activities, attendance and the Double Diamond ------------------------
+
+STAGE_ORDER = {stage: position for position, stage in enumerate(DiamondStage.values)}
+
+
+def stage_position(stage: str) -> int:
+    """0-3 for Discover to Deliver, -1 for "not started" (an empty stage)."""
+    return STAGE_ORDER.get(stage, -1)
+
+
+class ActivityKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    WORKSHOP = "workshop", "Workshop"
+    TRAINING = "training", "Training"
+    TASTER = "taster", "Taster session"
+    PANEL = "panel", "Procurement or interview panel"
+    INTERVIEW = "interview", "Interview"
+    FOCUS_GROUP = "focus_group", "Focus group"
+    EVENT = "event", "Event"
+    OTHER = "other", "Other"
+
+
+class SupportKind(models.TextChoices):
+    TRAVEL = "travel", "Travel costs or transport"
+    PAYMENT = "payment", "Payment or vouchers"
+    FOOD = "food", "Food and drink"
+    CHILDCARE = "childcare", "Childcare or cover for caring"
+    INTERPRETER = "interpreter", "Interpreter or translation"
+    ACCESSIBILITY = "accessibility", "Accessibility adjustments"
+    FAMILIAR_VENUE = "familiar_venue", "A venue familiar to participants"
+
+
+class DecisionHolder(models.TextChoices):
+    PROFESSIONALS = "professionals", "Professionals decided"
+    SHARED = "shared", "Professionals and participants decided together"
+    PARTICIPANTS = "participants", "Participants decided"
+    NO_DECISIONS = "none", "No decisions were needed"
+
+
+class TransitionKind(models.TextChoices):
+    START = "start", "Started"
+    FORWARD = "forward", "Moved forward"
+    BACK = "back", "Moved back (iteration)"
+    STOP = "stop", "Stopped"
+
+
+class Activity(models.Model):
+    """Something that happened on a project: a meeting, workshop, panel, event..."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="activities"
+    )
+    held_on = models.DateField("date")
+    ends_on = models.DateField(
+        "end date", null=True, blank=True, help_text="Only if it ran over several days."
+    )
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True)
+    stage = models.CharField(
+        "Double Diamond stage",
+        max_length=16,
+        choices=DiamondStage.choices,
+        help_text="The stage this activity served.",
+    )
+    co_constructed = models.BooleanField(
+        "co-constructed",
+        default=False,
+        help_text="Tick if participants helped plan the activity.",
+    )
+    co_constructed_by = models.CharField(
+        "planned together with",
+        max_length=300,
+        blank=True,
+        help_text="Who helped plan it, for example 'two young people from the panel'.",
+    )
+    chaired_by = models.CharField(
+        "chaired or led by",
+        max_length=24,
+        choices=RoleCategory.choices,
+        blank=True,
+        help_text="The role of the person who chaired or led it.",
+    )
+    decided_by = models.CharField(
+        "who made the decisions",
+        max_length=16,
+        choices=DecisionHolder.choices,
+        blank=True,
+    )
+    support = models.JSONField(
+        "support offered",
+        default=list,
+        blank=True,
+        help_text="What was offered so people could take part.",
+    )
+    support_note = models.CharField(
+        "more about the support", max_length=300, blank=True
+    )
+    outputs = models.TextField(
+        "what came of it", blank=True, help_text="What was produced or decided."
+    )
+    reflection = models.TextField(
+        blank=True, help_text="What went well, and what did not."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["project", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("held_on")),
+                name="activity_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.held_on:%d %b %Y})"
+
+    def get_absolute_url(self):
+        return reverse("projects:activity_detail", args=[self.project.slug, self.pk])
+
+    def support_labels(self) -> list[str]:
+        labels = dict(SupportKind.choices)
+        return [labels.get(value, value) for value in self.support or []]
+
+
+class Attendance(models.Model):
+    """A named person at an activity. The role is copied so it survives deletion."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attendances"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+    )
+    role_category = models.CharField(max_length=24, choices=RoleCategory.choices)
+    seldom_heard = models.BooleanField(
+        default=False, help_text="Belonged to a seldom-heard group when recorded."
+    )
+
+    class Meta:
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "stakeholder"], name="unique_attendee"
+            )
+        ]
+
+    def __str__(self):
+        who = self.stakeholder or self.get_role_category_display()
+        return f"{who} at {self.activity}"
+
+
+class Headcount(models.Model):
+    """People at an activity who are counted by role, not named."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="headcounts"
+    )
+    role_category = models.CharField(max_length=24, choices=RoleCategory.choices)
+    count = models.PositiveIntegerField("number of people")
+    seldom_heard_count = models.PositiveIntegerField(
+        "of whom from seldom-heard groups", default=0
+    )
+
+    class Meta:
+        ordering = ["role_category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "role_category"], name="unique_headcount_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seldom_heard_count__lte=models.F("count")),
+                name="seldom_heard_within_count",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.count} × {self.get_role_category_display()}"
+
+
+class StageTransition(models.Model):
+    """A move of a project between Double Diamond stages, or a stop at one."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stage_transitions"
+    )
+    from_stage = models.CharField(
+        max_length=16, choices=DiamondStage.choices, blank=True
+    )
+    to_stage = models.CharField(max_length=16, choices=DiamondStage.choices, blank=True)
+    kind = models.CharField(max_length=8, choices=TransitionKind.choices)
+    status = models.CharField(
+        "status after the change",
+        max_length=16,
+        choices=ProjectStatus.choices,
+        blank=True,
+    )
+    happened_on = models.DateField("date")
+    rationale = models.TextField("why")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+
+    def __str__(self):
+        return f"{self.project}: {self.get_kind_display()} {self.to_stage}"
+
+    @property
+    def is_iteration(self) -> bool:
+        return self.kind == TransitionKind.BACK
+
+
+class StagePlan(models.Model):
+    """What a project aimed for, what the facilitators contributed and what was
+    achieved at one Double Diamond stage."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stage_plans"
+    )
+    stage = models.CharField(max_length=16, choices=DiamondStage.choices)
+    plan = models.TextField("aim or plan for this stage", blank=True)
+    contribution = models.TextField(
+        "what the facilitation team contributed", blank=True
+    )
+    achieved = models.TextField("what was achieved", blank=True)
+    edit_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "stage"], name="unique_stage_plan"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.get_stage_display()}"

@@ -1,15 +1,41 @@
 """Reads shared by pages, exports and reports: a fixed number of queries per call."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from evaluation.models import Effect, FactorObservation
 
 from .access import projects_visible_to
 from .models import (
+    Activity,
+    ActivityKind,
+    Attendance,
     BriefRevision,
+    DiamondStage,
+    Headcount,
     ProjectComment,
     ProjectMembership,
     ProjectStakeholder,
     ProjectStatus,
+    RoleCategory,
+    StagePlan,
+    StageTransition,
     Stakeholder,
+    TransitionKind,
+    stage_position,
 )
 
 
@@ -61,7 +87,9 @@ def programme_stakeholders_not_on(project) -> QuerySet:
 
 def status_summary(projects: QuerySet) -> list[tuple[str, str, int]]:
     """(status, label, number of projects) for every status, zeros included."""
-    counts = dict(projects.order_by().values_list("status").annotate(n=Count("id")))
+    # Count from a plain queryset: list annotations (joins) would multiply rows.
+    plain = projects.model.objects.filter(pk__in=projects.order_by().values("pk"))
+    counts = dict(plain.values_list("status").annotate(n=Count("id")))
     return [
         (value, label, counts.get(value, 0)) for value, label in ProjectStatus.choices
     ]
@@ -77,3 +105,273 @@ def reach_counts(projects: QuerySet) -> dict:
     )
     seldom = people.filter(~Q(seldom_heard_groups=None)).count()
     return {"by_role": by_role, "seldom_heard": seldom, "total": people.count()}
+
+
+# --- Progress: activities, stages and participation ---------------------------------
+
+
+def _count_of(model, *, filter_extra=None):
+    rows = model.objects.filter(activity=OuterRef("pk"), **(filter_extra or {}))
+    return Coalesce(
+        Subquery(
+            rows.order_by().values("activity").annotate(n=Count("id")).values("n")[:1]
+        ),
+        0,
+    )
+
+
+def _sum_of(field):
+    rows = Headcount.objects.filter(activity=OuterRef("pk"))
+    return Coalesce(
+        Subquery(
+            rows.order_by().values("activity").annotate(n=Sum(field)).values("n")[:1]
+        ),
+        0,
+    )
+
+
+def with_totals(activities: QuerySet) -> QuerySet:
+    """Annotate each activity with computed totals: named attendees, people counted
+    by role, everyone (``total``) and how many were from seldom-heard groups."""
+    return activities.annotate(
+        named_count=_count_of(Attendance),
+        named_seldom=_count_of(Attendance, filter_extra={"seldom_heard": True}),
+        counted=_sum_of("count"),
+        counted_seldom=_sum_of("seldom_heard_count"),
+    ).annotate(
+        total=F("named_count") + F("counted"),
+        seldom_total=F("named_seldom") + F("counted_seldom"),
+    )
+
+
+def project_activities(project, *, kind: str = "", stage: str = "") -> QuerySet:
+    activities = with_totals(Activity.objects.filter(project=project))
+    if kind:
+        activities = activities.filter(kind=kind)
+    if stage:
+        activities = activities.filter(stage=stage)
+    return activities.order_by("-held_on", "-id")
+
+
+def activity_detail(project, pk: int) -> Activity:
+    """One activity with its attendance, or 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        with_totals(Activity.objects.filter(project=project))
+        .select_related("recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("stakeholder").order_by(
+                    "role_category", "stakeholder__display_name"
+                ),
+            ),
+            "headcounts",
+        ),
+        pk=pk,
+    )
+
+
+def project_transitions(project) -> list[StageTransition]:
+    return list(
+        StageTransition.objects.filter(project=project)
+        .select_related("recorded_by")
+        .order_by("happened_on", "id")
+    )
+
+
+def last_transition_id(transitions) -> int:
+    """The id of the newest change: forms carry it to detect concurrent moves."""
+    return max((t.pk for t in transitions), default=0)
+
+
+def stage_entries(project, stage: str | None = None) -> QuerySet:
+    entries = FactorObservation.objects.filter(project=project).select_related(
+        "factor", "recorded_by"
+    )
+    if stage:
+        entries = entries.filter(stage=stage)
+    return entries.order_by("stage", "-effect", "created_at", "id")
+
+
+def stage_table(project) -> list[dict]:
+    """One column per Double Diamond stage, in order (the layout of the case-study
+    table): the plan, the facilitators' contribution, the + and − entries, the
+    activities done and what was achieved. Three queries whatever the size."""
+    plans = {p.stage: p for p in StagePlan.objects.filter(project=project)}
+    columns = {
+        stage: {
+            "stage": stage,
+            "label": label,
+            "position": stage_position(stage),
+            "plan": plans.get(stage),
+            "enablers": [],
+            "barriers": [],
+            "activities": [],
+            "is_current": stage == project.current_stage,
+            "reached": stage_position(stage) <= stage_position(project.current_stage),
+        }
+        for stage, label in DiamondStage.choices
+    }
+    for entry in stage_entries(project):
+        if entry.stage in columns:
+            key = "enablers" if entry.effect == Effect.ENABLER else "barriers"
+            columns[entry.stage][key].append(entry)
+    activities = (
+        Activity.objects.filter(project=project)
+        .only("id", "project_id", "held_on", "title", "kind", "stage", "outputs")
+        .order_by("held_on", "id")
+    )
+    for activity in activities:
+        columns[activity.stage]["activities"].append(activity)
+    return list(columns.values())
+
+
+def participation(activities: QuerySet) -> dict:
+    """Participation figures for a set of activities (one project or a programme):
+    activities per stage, attendance by role, seldom-heard reach and the share that
+    participants helped plan. A fixed number of queries."""
+    activities = activities.order_by()
+    per_stage = dict(activities.values_list("stage").annotate(n=Count("id")))
+    totals = activities.aggregate(
+        n=Count("id"), co=Count("id", filter=Q(co_constructed=True))
+    )
+    named = dict(
+        Attendance.objects.filter(activity__in=activities)
+        .order_by()
+        .values_list("role_category")
+        .annotate(n=Count("id"))
+    )
+    counted = dict(
+        Headcount.objects.filter(activity__in=activities)
+        .order_by()
+        .values_list("role_category")
+        .annotate(n=Sum("count"))
+    )
+    seldom = Attendance.objects.filter(
+        activity__in=activities, seldom_heard=True
+    ).count() + (
+        Headcount.objects.filter(activity__in=activities).aggregate(
+            n=Sum("seldom_heard_count")
+        )["n"]
+        or 0
+    )
+    by_role = [
+        (label, named.get(role, 0) + counted.get(role, 0))
+        for role, label in RoleCategory.choices
+        if named.get(role, 0) + counted.get(role, 0)
+    ]
+    attendance = sum(n for _, n in by_role)
+    return {
+        "activities": totals["n"],
+        "per_stage": [
+            (label, per_stage.get(stage, 0)) for stage, label in DiamondStage.choices
+        ],
+        "co_constructed": totals["co"],
+        "co_constructed_share": round(100 * totals["co"] / totals["n"])
+        if totals["n"]
+        else 0,
+        "by_role": by_role,
+        "attendance": attendance,
+        "seldom_heard": seldom,
+    }
+
+
+def stalled_projects(projects: QuerySet, *, weeks: int = 8, today=None) -> list:
+    """Active projects with no activity in the last ``weeks`` weeks (or none at all),
+    longest-silent first, each with ``last_activity`` set."""
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(weeks=weeks)
+    plain = projects.model.objects.filter(pk__in=projects.order_by().values("pk"))
+    stalled = (
+        plain.filter(status=ProjectStatus.ACTIVE)
+        .annotate(last_activity=Max("activities__held_on"))
+        .filter(Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True))
+        .order_by(F("last_activity").asc(nulls_first=True), "title")
+    )
+    return list(stalled.only("id", "slug", "title", "status"))
+
+
+def project_timeline(project, *, what: str = "", stage: str = "") -> list[dict]:
+    """Activities, stage moves and stops, and brief revisions, newest first.
+
+    ``what`` is "" (everything), "stage", "brief", "activities" or an activity kind;
+    ``stage`` keeps activities and moves that concern that stage.
+    """
+    events = []
+    want_activities = what in {"", "activities"} or what in ActivityKind.values
+    if want_activities:
+        activities = project_activities(
+            project, kind=what if what in ActivityKind.values else "", stage=stage
+        )
+        for a in activities:
+            events.append(
+                {
+                    "date": a.held_on,
+                    "type": "activity",
+                    "label": a.get_kind_display(),
+                    "title": a.title,
+                    "stage": a.get_stage_display(),
+                    "detail": a.outputs,
+                    "object": a,
+                    "order": (a.held_on, 2, a.pk),
+                }
+            )
+    if what in {"", "stage"}:
+        for t in project_transitions(project):
+            if stage and stage not in {t.from_stage, t.to_stage}:
+                continue
+            events.append(
+                {
+                    "date": t.happened_on,
+                    "type": "stop" if t.kind == TransitionKind.STOP else "stage",
+                    "label": t.get_kind_display(),
+                    "title": transition_sentence(t),
+                    "stage": t.get_to_stage_display() or "Not started",
+                    "detail": t.rationale,
+                    "object": t,
+                    "order": (t.happened_on, 1, t.pk),
+                }
+            )
+    if what in {"", "brief"} and not stage:
+        for b in project_briefs(project):
+            day = timezone.localdate(b.created_at)
+            events.append(
+                {
+                    "date": day,
+                    "type": "brief",
+                    "label": "Brief revised" if b.number > 1 else "Brief written",
+                    "title": f"Design brief version {b.number}",
+                    "stage": "",
+                    "detail": b.reason,
+                    "object": b,
+                    "order": (day, 0, b.pk),
+                }
+            )
+    events.sort(key=lambda e: e["order"], reverse=True)
+    return events
+
+
+def transition_sentence(t: StageTransition) -> str:
+    """Plain words for one change, e.g. 'Moved back from Develop to Define'."""
+    to_label = t.get_to_stage_display()
+    if t.kind == TransitionKind.STOP:
+        status = ProjectStatus(t.status).label.lower() if t.status else "stopped"
+        where = f"at {to_label}" if to_label else "before starting"
+        return f"{status.capitalize()} {where}"
+    if t.kind == TransitionKind.START:
+        return f"Started at {to_label}"
+    verb = "Moved back" if t.kind == TransitionKind.BACK else "Moved forward"
+    return f"{verb} from {t.get_from_stage_display()} to {to_label}"
+
+
+def programme_stage_projects(user, programme) -> QuerySet:
+    """The programme's projects the user may see, with what the diamond picture
+    needs, in title order (the picture numbers them in this order)."""
+    return (
+        projects_visible_to(user)
+        .filter(programme=programme)
+        .only("id", "slug", "title", "status", "current_stage", "programme_id")
+        .order_by("title")
+    )

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import diagrams, selectors, services
 from .access import (
     get_programme_for_user,
     get_project_for_user,
@@ -28,6 +29,8 @@ from .forms import (
     StakeholderForm,
 )
 from .models import (
+    ActivityKind,
+    DiamondStage,
     ProgrammeMembership,
     ProjectMembership,
     ProjectStakeholder,
@@ -85,15 +88,17 @@ def programme_create(request):
 def programme_detail(request, slug):
     programme, access = get_programme_for_user(request.user, slug)
     projects = selectors.project_list(request.user, programme=programme)
+    rows = list(projects)
     return render(
         request,
         "projects/programme_detail.html",
         {
             "programme": programme,
             "access": access,
-            "projects": projects,
+            "projects": rows,
             "status_summary": selectors.status_summary(projects),
             "reach": selectors.reach_counts(projects),
+            "diamond_svg": diagrams.programme_diamond_svg(programme, rows),
         },
     )
 
@@ -199,6 +204,7 @@ def project_detail(request, slug):
 
 
 def _render_project(request, project, access, comment_form):
+    transitions = selectors.project_transitions(project)
     return render(
         request,
         "projects/project_detail.html",
@@ -210,6 +216,14 @@ def _render_project(request, project, access, comment_form):
             "briefs": selectors.project_briefs(project),
             "comments": selectors.project_comments(project),
             "comment_form": comment_form,
+            # Progress: where the project is, its path and its latest activities.
+            "transitions": transitions,
+            "last_change": transitions[-1] if transitions else None,
+            "path_svg": diagrams.project_path_svg(project, transitions),
+            "recent_activities": selectors.project_activities(project)[:5],
+            "activity_kinds": ActivityKind.choices,
+            "stages": DiamondStage.choices,
+            "today": timezone.localdate(),
         },
     )
 

@@ -1,0 +1,576 @@
+"""Evidence for the evaluation: theory of change, outcome indicators and contribution
+claims, documents, quotes, themes, evaluation stages with member checking, consent
+records and the audit trail of who looked at or changed sensitive evidence."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from projects.models import Programme, Project, RoleCategory, Stakeholder
+
+from .factors import FactorObservation
+
+# --- Theory of change and contribution ---------------------------------------------
+
+
+class TheoryVersion(models.Model):
+    """One dated version of a programme's theory of change."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="theory_versions"
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(
+        max_length=160, help_text="For example 'Original theory' or 'Revised in 2019'."
+    )
+    dated = models.DateField("date agreed")
+    note = models.TextField(
+        "what changed and why",
+        blank=True,
+        help_text="What was learned that led to this version.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="unique_theory_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} (version {self.number})"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" •-\t") for line in text.splitlines() if line.strip(" •-\t")]
+
+
+class TheoryStatement(models.Model):
+    """IF the programme does this, THEN this changes, WHEN these conditions hold,
+    BECAUSE of these signs we can observe."""
+
+    version = models.ForeignKey(
+        TheoryVersion, on_delete=models.CASCADE, related_name="statements"
+    )
+    position = models.PositiveIntegerField(default=0)
+    if_text = models.TextField("IF (what the programme does)", max_length=2000)
+    then_text = models.TextField("THEN (the change we expect)", max_length=2000)
+    when_text = models.TextField(
+        "WHEN (conditions that need to hold)",
+        blank=True,
+        max_length=4000,
+        help_text="One condition per line.",
+    )
+    because_text = models.TextField(
+        "BECAUSE (signs we can observe)",
+        blank=True,
+        max_length=4000,
+        help_text="One sign per line. Signs can become outcome indicators.",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"IF {self.if_text[:60]}"
+
+    def when_items(self) -> list[str]:
+        return _lines(self.when_text)
+
+    def because_items(self) -> list[str]:
+        return _lines(self.because_text)
+
+
+class OutcomeIndicator(models.Model):
+    """An outcome sign that projects are judged against, usually from a BECAUSE."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="outcome_indicators"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    statement = models.ForeignKey(
+        TheoryStatement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        verbose_name="from the theory-of-change statement",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="unique_indicator_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ClaimStatus(models.TextChoices):
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY = "partly", "Partly achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    TOO_EARLY = "too_early", "Too early to tell"
+
+
+class ContributionLevel(models.TextChoices):
+    NONE = "none", "None"
+    SOME = "some", "Some"
+    SIGNIFICANT = "significant", "Significant"
+    ESSENTIAL = "essential", "Essential"
+
+
+# --- Documents and quotes -------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    BRIEF = "brief", "Brief"
+    MEETING_NOTES = "meeting_notes", "Meeting notes"
+    PRESENTATION = "presentation", "Presentation"
+    FINAL_REPORT = "final_report", "Final report"
+    PHOTO = "photo", "Photo"
+    DRAWING = "drawing", "Drawing"
+    OTHER = "other", "Other"
+
+
+def document_upload_to(instance, filename: str) -> str:
+    """A random name: the original name is kept in the row, never in the path."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/evidence/{instance.project_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Document(models.Model):
+    """An uploaded file kept as evidence. Served only through a permission check."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="evidence_documents"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+    description = models.TextField(blank=True, max_length=2000)
+    file = models.FileField(upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("size in bytes")
+    observations = models.ManyToManyField(
+        FactorObservation, blank=True, related_name="documents"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class QuoteSource(models.TextChoices):
+    INTERVIEW = "interview", "Interview"
+    WORKSHOP = "workshop", "Workshop"
+    QUESTIONNAIRE = "questionnaire", "Questionnaire"
+    REFLECTIVE_NOTE = "reflective_note", "Reflective note"
+    DOCUMENT = "document", "Document"
+
+
+class Consent(models.TextChoices):
+    MAY_QUOTE = "may_quote", "May quote"
+    ANONYMOUS = "anonymous", "May quote anonymously"
+    MAY_NOT = "may_not", "May not quote"
+
+
+# From the most open to the most closed: a quote may not be more open than the
+# speaker's latest consent record.
+CONSENT_OPENNESS = {Consent.MAY_QUOTE: 2, Consent.ANONYMOUS: 1, Consent.MAY_NOT: 0}
+
+
+class Theme(models.Model):
+    """A theme, sub-theme or code in a programme's thematic analysis (a tree)."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="themes"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name="part of theme",
+    )
+    name = models.CharField(max_length=160)
+    description = models.TextField(
+        blank=True,
+        max_length=3000,
+        help_text="In plain words: respondents read this when they check the themes.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "parent", "name"], name="unique_theme_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Quote(models.Model):
+    """Something a person said or wrote, attributed by role only.
+
+    ``redactions`` holds spans of ``text`` (``start``, ``end``, ``label``) that are
+    replaced by ``[label]`` wherever the quote is shown or exported.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="quotes"
+    )
+    text = models.TextField(max_length=4000)
+    redactions = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=16, choices=QuoteSource.choices)
+    said_on = models.DateField("date", null=True, blank=True)
+    role_category = models.CharField(
+        "speaker's role", max_length=24, choices=RoleCategory.choices
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        verbose_name="speaker (optional)",
+    )
+    consent = models.CharField(
+        max_length=16, choices=Consent.choices, default=Consent.ANONYMOUS
+    )
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        verbose_name="taken from document",
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="quotes")
+    observations = models.ManyToManyField(
+        FactorObservation, blank=True, related_name="quotes"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-said_on", "-id"]
+
+    def __str__(self):
+        return f"“{self.shown_text()[:60]}” ({self.get_role_category_display()})"
+
+    def shown_text(self) -> str:
+        """The text with every redaction replaced by its bracketed placeholder."""
+        text = self.text
+        spans = sorted(
+            (r for r in self.redactions or [] if 0 <= r["start"] < r["end"]),
+            key=lambda r: r["start"],
+            reverse=True,
+        )
+        last_start = len(text) + 1
+        for span in spans:
+            if span["end"] > last_start:  # overlapping span: the earlier one wins
+                continue
+            text = f"{text[: span['start']]}[{span['label']}]{text[span['end'] :]}"
+            last_start = span["start"]
+        return text
+
+    @property
+    def attribution(self) -> str:
+        return self.get_role_category_display()
+
+    @property
+    def may_be_shown_to_readers(self) -> bool:
+        return self.consent != Consent.MAY_NOT
+
+
+class ContributionClaim(models.Model):
+    """Did a project achieve an outcome, and how much did the programme contribute?"""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="contribution_claims"
+    )
+    indicator = models.ForeignKey(
+        OutcomeIndicator, on_delete=models.CASCADE, related_name="claims"
+    )
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    contribution = models.CharField(
+        "how much the programme contributed",
+        max_length=16,
+        choices=ContributionLevel.choices,
+    )
+    narrative = models.TextField(
+        "the story of the contribution",
+        max_length=4000,
+        help_text="What happened, what the programme did, and what else played a part.",
+    )
+    quotes = models.ManyToManyField(Quote, blank=True, related_name="claims")
+    documents = models.ManyToManyField(Document, blank=True, related_name="claims")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator__position", "indicator__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "indicator"], name="unique_claim_per_indicator"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.indicator} ({self.get_status_display()})"
+
+
+# --- Evaluation stages and member checking ---------------------------------------------
+
+
+class EvaluationStageKind(models.TextChoices):
+    INTERVIEWS = "interviews", "Interviews"
+    WORKSHOPS = "workshops", "Workshops"
+    QUESTIONNAIRE = "questionnaire", "Questionnaire"
+    MEMBER_CHECKING = "member_checking", "Member checking"
+    OTHER = "other", "Other"
+
+
+class EvaluationStage(models.Model):
+    """A stage of the evaluation (interviews, workshops, member checking...)."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="evaluation_stages"
+    )
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=16, choices=EvaluationStageKind.choices)
+    position = models.PositiveIntegerField(default=0)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(
+        "closes on",
+        null=True,
+        blank=True,
+        help_text="For member checking, review links stop working after this day.",
+    )
+    themes = models.ManyToManyField(
+        Theme,
+        blank=True,
+        related_name="review_stages",
+        verbose_name="draft themes to review",
+        help_text="Member checking only: the themes respondents are asked to review.",
+    )
+
+    class Meta:
+        ordering = ["position", "starts_on", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_member_checking(self) -> bool:
+        return self.kind == EvaluationStageKind.MEMBER_CHECKING
+
+
+class Invitation(models.Model):
+    """A person invited to take part in an evaluation stage.
+
+    Member-checking invitations carry a personal link for people without accounts:
+    only a SHA-256 hash of its token is stored; it expires and can be revoked.
+    """
+
+    stage = models.ForeignKey(
+        EvaluationStage, on_delete=models.CASCADE, related_name="invitations"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluation_invitations",
+    )
+    role_category = models.CharField(max_length=24, choices=RoleCategory.choices)
+    invited_on = models.DateField(default=timezone.localdate)
+    took_part = models.BooleanField(default=False)
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    link_expires_at = models.DateTimeField(null=True, blank=True)
+    link_revoked_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    general_comment = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["role_category", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="unique_invitation_token",
+            )
+        ]
+
+    def __str__(self):
+        who = self.stakeholder or self.get_role_category_display()
+        return f"{who} invited to {self.stage}"
+
+    def link_state(self, now=None) -> str:
+        """'none', 'revoked', 'expired' or 'active'."""
+        now = now or timezone.now()
+        if not self.token_hash:
+            return "none"
+        if self.link_revoked_at:
+            return "revoked"
+        if self.link_expires_at and self.link_expires_at <= now:
+            return "expired"
+        return "active"
+
+
+class ReviewVerdict(models.TextChoices):
+    AGREE = "agree", "I agree"
+    DISAGREE = "disagree", "I disagree"
+    UNSURE = "unsure", "Not sure"
+
+
+class ThemeReview(models.Model):
+    """A respondent's view of one draft theme during member checking."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="reviews"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="reviews")
+    verdict = models.CharField(max_length=8, choices=ReviewVerdict.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["theme__position", "theme__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "theme"], name="unique_theme_review"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()}: {self.theme}"
+
+
+# --- Consent and audit ----------------------------------------------------------------
+
+
+class ConsentRecord(models.Model):
+    """What a person agreed to about quoting them. The newest record counts."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="consent_records"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consent_records",
+        verbose_name="person",
+    )
+    role_category = models.CharField(max_length=24, choices=RoleCategory.choices)
+    consent = models.CharField(max_length=16, choices=Consent.choices)
+    recorded_on = models.DateField(default=timezone.localdate)
+    how = models.CharField(
+        "how consent was given",
+        max_length=200,
+        help_text="For example 'signed form' or 'said so at the start of the interview'.",
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]
+
+    def __str__(self):
+        return f"{self.stakeholder or self.get_role_category_display()}: {self.get_consent_display()}"
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    DOWNLOADED = "downloaded", "Downloaded"
+    EXPORTED = "exported", "Exported"
+    CREATED = "created", "Created"
+    CHANGED = "changed", "Changed"
+    DELETED = "deleted", "Deleted"
+
+
+class AuditEvent(models.Model):
+    """Who viewed, exported or changed sensitive evidence, and when."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    subject = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["programme", "at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.subject}"

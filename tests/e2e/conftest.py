@@ -20,10 +20,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls we make in
-# set-up are ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHECKED_PAGES: list[str] = []
 
 
@@ -35,6 +31,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls we make
+    # in set-up are ordinary blocking calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not Path(CHROMIUM).exists():
         if REQUIRE_SERVICES:
             pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM}")
@@ -55,6 +54,7 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     (ARTEFACTS / "axe-pages.json").write_text(json.dumps(CHECKED_PAGES, indent=2))
 

@@ -1,0 +1,32 @@
+"""The demo loads both frameworks, several rounds and a live participant link."""
+
+from django.core.management import call_command
+from django.test import Client
+
+from evaluation.matrix_selectors import round_results
+from evaluation.models import Framework, RoundStatus, ScoringRound
+
+
+def test_demo_scoring_is_rich_idempotent_and_prints_working_links(db, capsys):
+    call_command("demo", force=True)
+    call_command("demo", force=True)
+    out = capsys.readouterr().out
+    assert Framework.objects.count() == 2
+    matrix = Framework.objects.get(source_key="coproduction-matrix")
+    assert matrix.versions.count() == 2
+    rounds = ScoringRound.objects.all()
+    assert rounds.count() == 13
+    assert rounds.filter(status=RoundStatus.OPEN).count() == 1
+    assert rounds.filter(version__number=1).exists()
+    assert rounds.filter(version__number=2).exists()
+    gaps = [
+        d.gap for r in rounds for d in round_results(r).dimensions if d.gap is not None
+    ]
+    assert max(gaps) >= 1.5
+    groups = {g[0] for r in rounds for g in round_results(r).groups}
+    assert {"commissioner", "patient_rep", "young_person", "facilitator"} <= groups
+    links = [word for word in out.split() if "/score/" in word]
+    assert len(links) == 6  # three per run; each run replaces the last ones
+    paths = [link.split("http://127.0.0.1:8000", 1)[1] for link in links]
+    assert Client().get(paths[-1]).status_code == 200
+    assert Client().get(paths[0]).status_code == 404

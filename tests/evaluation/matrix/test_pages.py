@@ -1,0 +1,205 @@
+"""Rounds through the pages: open, links, member scores, close, results, CSV."""
+
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from evaluation.models import RoundInvitation, RoundResponse, RoundStatus, ScoringRound
+from projects.models import ProjectStakeholder
+from tests.factories import StakeholderFactory
+
+from .factories import PRINCIPLES, add_response, framework_for, latest, open_round
+
+
+@pytest.fixture
+def young_person(project):
+    person = StakeholderFactory(
+        programme=project.programme,
+        display_name="Kez",
+        role_category="young_person",
+        email="kez@example.org",
+    )
+    ProjectStakeholder.objects.create(project=project, stakeholder=person)
+    return person
+
+
+def test_facilitator_opens_a_round_and_gets_links_once(
+    client, facilitator, project, young_person
+):
+    framework = framework_for(project.programme, PRINCIPLES)
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("evaluation:round_open", args=[project.slug]),
+        {
+            "version": latest(framework).pk,
+            "held_on": "2026-03-01",
+            "stage": "define",
+            "message": "Thanks for helping.",
+            "invitees": [young_person.pk],
+            "link_days": 14,
+            "send_email": "on",
+        },
+    )
+    assert response.status_code == 200
+    scoring_round = ScoringRound.objects.get(project=project)
+    assert (scoring_round.number, scoring_round.stage) == (1, "define")
+    invitation = RoundInvitation.objects.get(round=scoring_round)
+    body = response.content.decode()
+    assert "/score/" in body and "only time they are shown" in body
+    assert response["Cache-Control"] == "no-store"
+    [email] = mail.outbox
+    assert email.to == ["kez@example.org"]
+    link = next(word for word in email.body.split() if "/score/" in word)
+    assert link in body
+    invitation.refresh_from_db()
+    assert invitation.emailed_at is not None
+    assert client.get(link.replace("http://testserver", "")).status_code == 200
+
+
+def test_commissioner_scores_as_a_member_but_cannot_open_rounds(
+    client, commissioner, project
+):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    client.force_login(commissioner)
+    assert (
+        client.get(reverse("evaluation:round_open", args=[project.slug])).status_code
+        == 403
+    )
+    url = reverse("evaluation:round_respond", args=[project.slug, 1])
+    page = client.get(url).content.decode()
+    assert 'value="commissioner" selected' in page
+    levels = list(scoring_round.version.levels.order_by("position"))
+    data = {"role_category": "commissioner"}
+    for dimension in scoring_round.version.dimensions.all():
+        data[f"answer_{dimension.pk}"] = str(levels[2].pk)
+        data[f"comment_{dimension.pk}"] = "Good progress"
+    assert client.post(url, data).status_code == 302
+    response = RoundResponse.objects.get(round=scoring_round, user=commissioner)
+    assert response.submitted_at and response.scores.count() == 6
+    # Saving again changes the same response.
+    data["role_category"] = "clinician"
+    client.post(url, data)
+    assert RoundResponse.objects.filter(round=scoring_round).count() == 1
+
+
+def test_viewer_cannot_score(client, viewer, project):
+    open_round(project, key=PRINCIPLES)
+    client.force_login(viewer)
+    url = reverse("evaluation:round_respond", args=[project.slug, 1])
+    assert client.get(url).status_code == 403
+
+
+def test_member_missing_answers_are_refused(client, facilitator, project):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    client.force_login(facilitator)
+    url = reverse("evaluation:round_respond", args=[project.slug, 1])
+    page = client.post(url, {"role_category": "facilitator"})
+    assert page.status_code == 200
+    assert "Choose an answer" in page.content.decode()
+    assert not RoundResponse.objects.exists()
+
+
+def test_closing_a_round_freezes_it(client, facilitator, project):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    client.force_login(facilitator)
+    client.post(reverse("evaluation:round_close", args=[project.slug, 1]))
+    scoring_round.refresh_from_db()
+    assert scoring_round.status == RoundStatus.CLOSED
+    response = client.get(reverse("evaluation:round_respond", args=[project.slug, 1]))
+    assert response.status_code == 302
+    links = client.post(
+        reverse("evaluation:round_links", args=[project.slug, 1]),
+        {"count": 2, "role_category": "young_person", "link_days": 10},
+    )
+    assert links.status_code == 200
+    assert "round has closed" in links.content.decode()
+    assert not RoundInvitation.objects.exists()
+
+
+def test_results_page_shows_tables_charts_and_hides_small_groups(
+    client, commissioner, project
+):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    for _ in range(3):
+        add_response(
+            scoring_round, "commissioner", [3], comment="We shared the budget."
+        )
+        add_response(scoring_round, "young_person", [1])
+    add_response(scoring_round, "clinician", [2])
+    client.force_login(commissioner)
+    page = client.get(reverse("evaluation:round_detail", args=[project.slug, 1]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert body.count('role="img"') == 2
+    assert "<title" in body and "<desc" in body
+    assert "too few to show" in body  # the lone clinician
+    assert "We shared the budget." in body and "(Commissioner, answered" in body
+    assert "+2" in body  # perception gap
+    assert "Close this round" not in body
+    assert "Give your scores" in body
+
+
+def test_csv_export_has_a_row_per_dimension_and_group(client, evaluator, project):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    for _ in range(3):
+        add_response(scoring_round, "commissioner", [3])
+    add_response(scoring_round, "patient_rep", [1])
+    client.force_login(evaluator)
+    response = client.get(reverse("evaluation:round_export", args=[project.slug, 1]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    first = [row for row in rows if row["dimension"] == "Assets"]
+    by_group = {row["group"]: row for row in first}
+    assert by_group["Everyone"]["median"] == "3"
+    assert by_group["Everyone"]["distance_to_target"] == "0"
+    assert by_group["Commissioner"]["median"] == "3"
+    assert by_group["Patient representative"]["note"] == "too few to show"
+    assert by_group["Patient representative"]["median"] == ""
+
+
+def test_round_list_shows_rounds_and_a_trend_chart(client, facilitator, project):
+    first, _ = open_round(project, key=PRINCIPLES)
+    add_response(first, "commissioner", [2])
+    client.force_login(facilitator)
+    page = client.get(reverse("evaluation:round_list", args=[project.slug]))
+    body = page.content.decode()
+    assert "Round 1" in body and "Trend: Six principles" in body
+    assert 'role="img"' in body
+    assert "Open a new round" in body
+
+
+def test_facilitator_revokes_and_renews_a_link(client, facilitator, project):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    client.force_login(facilitator)
+    page = client.post(
+        reverse("evaluation:round_links", args=[project.slug, 1]),
+        {"count": 2, "role_category": "young_person", "label": "Forum", "link_days": 7},
+    )
+    assert "Forum 1" in page.content.decode() and "Forum 2" in page.content.decode()
+    invitation = RoundInvitation.objects.get(label="Forum 1")
+    client.post(
+        reverse("evaluation:round_link_revoke", args=[project.slug, 1, invitation.pk])
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    page = client.post(
+        reverse("evaluation:round_link_renew", args=[project.slug, 1, invitation.pk]),
+        {"link_days": 5},
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert "/score/" in page.content.decode()
+
+
+def test_programme_scores_page_lists_latest_rounds(client, commissioner, project):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    add_response(scoring_round, "commissioner", [2])
+    client.force_login(commissioner)
+    page = client.get(
+        reverse("evaluation:programme_scoring", args=[project.programme.slug])
+        + "?sort=gap"
+    )
+    assert project.title in page.content.decode()

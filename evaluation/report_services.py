@@ -13,6 +13,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from projects.models import Programme, Project
 
-from .models import PENDING, JobStatus, ReportJob, ReportKind
+from .models import PENDING, JobStatus, LearningPoint, ReportJob, ReportKind
 from .reports.context import report_context
 from .reports.html import report_html
 from .reports.pdf import PdfResult, html_to_pdf
@@ -208,3 +209,20 @@ def report_sweep(*, older_than_seconds: int = 60) -> list[int]:
     for job_id in ids:
         _enqueue(job_id)
     return ids
+
+
+def learning_point_add(*, project: Project, text: str, author) -> LearningPoint:
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError({"text": "Write the learning point first."})
+    if len(text) > 500:
+        raise ValidationError({"text": "Keep a learning point under 500 characters."})
+    last = (
+        LearningPoint.objects.filter(project=project)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return LearningPoint.objects.create(
+        project=project, text=text, author=author, position=(last or 0) + 1
+    )

@@ -1,16 +1,27 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from projects.access import get_programme_for_user, get_project_for_user
 
 from . import report_services
-from .models import JobStatus, ReportJob, ReportKind
+from .models import JobStatus, LearningPoint, ReportJob, ReportKind
 from .report_access import get_report_job_for_user
 
 PROJECT_KINDS = [ReportKind.CASE_STUDY, ReportKind.SUMMARY]
+
+
+class LearningPointForm(forms.Form):
+    text = forms.CharField(
+        label="New learning point",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One lesson others could use, in a sentence or two.",
+    )
 
 
 def _jobs(**scope):
@@ -33,6 +44,10 @@ def project_reports(request, slug):
         if not created:
             messages.info(request, "That report is already being made; here it is.")
         return redirect(job)
+    return _render_project_reports(request, project, access, LearningPointForm())
+
+
+def _render_project_reports(request, project, access, form):
     return render(
         request,
         "evaluation/reports/project_reports.html",
@@ -41,8 +56,38 @@ def project_reports(request, slug):
             "access": access,
             "kinds": PROJECT_KINDS,
             "jobs": _jobs(project=project),
+            "learning_points": LearningPoint.objects.filter(project=project),
+            "learning_form": form,
         },
     )
+
+
+@login_required
+@require_POST
+def learning_point_add(request, slug):
+    project, access = get_project_for_user(request.user, slug, evaluation=True)
+    form = LearningPointForm(request.POST)
+    if form.is_valid():
+        try:
+            report_services.learning_point_add(
+                project=project, text=form.cleaned_data["text"], author=request.user
+            )
+        except ValidationError as error:
+            form.add_error("text", error.messages)
+        else:
+            messages.success(request, "Learning point added.")
+            return redirect("evaluation:project_reports", slug=slug)
+    return _render_project_reports(request, project, access, form)
+
+
+@login_required
+@require_POST
+def learning_point_delete(request, slug, pk):
+    project, _ = get_project_for_user(request.user, slug, evaluation=True)
+    point = get_object_or_404(LearningPoint, pk=pk, project=project)
+    point.delete()
+    messages.success(request, "Learning point removed.")
+    return redirect("evaluation:project_reports", slug=slug)
 
 
 @login_required

@@ -7,6 +7,16 @@ urlpatterns = [
         "projects/<slug:slug>/reports/", views.project_reports, name="project_reports"
     ),
     path(
+        "projects/<slug:slug>/learning/",
+        views.learning_point_add,
+        name="learning_point_add",
+    ),
+    path(
+        "projects/<slug:slug>/learning/<int:pk>/delete/",
+        views.learning_point_delete,
+        name="learning_point_delete",
+    ),
+    path(
         "programmes/<slug:slug>/reports/",
         views.programme_reports,
         name="programme_reports",

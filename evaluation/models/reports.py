@@ -88,3 +88,24 @@ class ReportJob(models.Model):
 
         scope = self.project.slug if self.project_id else self.programme.slug
         return f"{slugify(self.get_kind_display())}-{scope}-{self.pk}.pdf"
+
+
+class LearningPoint(models.Model):
+    """A key learning point of a project, written by its facilitators or evaluators
+    for the case study."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="learning_points"
+    )
+    text = models.CharField("learning point", max_length=500)
+    position = models.PositiveIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text

@@ -1,14 +1,37 @@
-"""The data each report shows. Every section reads through the same selectors the
-pages use, so a PDF never shows something the page would not."""
+"""The data each report shows. Sections read through the same selectors and draw the
+same SVG as the pages, so a PDF never says something the screen would not.
+
+Reports may be read by anyone on the project, so quotes follow the strictest rule:
+never "may not quote", always with redactions applied and attributed by role only.
+"""
 
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from logicmodels.diagrams import logic_model_svg
+from logicmodels.selectors import latest_models
+from logicmodels.services import compare_versions
 from projects import selectors as project_selectors
-from projects.models import Programme, Project, RoleCategory
+from projects.access import Access
+from projects.diagrams import programme_diamond_svg, project_path_svg
+from projects.models import AccessRole, Activity, Programme, Project, RoleCategory
 
-from ..models import ReportKind
+from .. import analysis, matrix_charts, matrix_selectors
+from ..evidence_selectors import (
+    contribution_rollup,
+    exportable_quotes,
+    programme_stages,
+    project_claims,
+    response_rates,
+    stage_totals,
+    theory_versions,
+)
+from ..models import LearningPoint, ReportKind
+
+# Reports are shared with commissioners: read with a commissioner's eyes.
+REPORT_READER = Access(role=AccessRole.COMMISSIONER)
+MAX_QUOTES = 12
 
 
 @dataclass(frozen=True)
@@ -18,23 +41,78 @@ class Section:
     template: str
 
 
-def _people_by_role(involvements) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for inv in involvements:
-        counts[inv.stakeholder.role_category] = (
-            counts.get(inv.stakeholder.role_category, 0) + 1
+def _role_label(role: str) -> str:
+    try:
+        return RoleCategory(role).label
+    except ValueError:
+        return role
+
+
+def _quotes(project: Project, limit: int = MAX_QUOTES) -> list[dict]:
+    quotes = exportable_quotes(project.programme).filter(project=project)[:limit]
+    return [
+        {
+            "text": quote.shown_text(),
+            "role": _role_label(quote.role_category),
+            "source": quote.get_source_display(),
+            "themes": [theme.name for theme in quote.themes.all()],
+        }
+        for quote in quotes
+    ]
+
+
+def _logic_models(project: Project) -> dict | None:
+    latest = latest_models(project)
+    a_priori, post_facto = latest.get("a-priori"), latest.get("post-facto")
+    if not (a_priori or post_facto):
+        return None
+    return {
+        "a_priori": a_priori,
+        "post_facto": post_facto,
+        "a_priori_svg": logic_model_svg(a_priori, title="A priori logic model")
+        if a_priori
+        else "",
+        "post_facto_svg": logic_model_svg(post_facto, title="Post facto logic model")
+        if post_facto
+        else "",
+        "comparison": compare_versions(a_priori, post_facto)
+        if a_priori and post_facto
+        else None,
+    }
+
+
+def _matrix(project: Project) -> list[dict]:
+    """Per framework: the trend across rounds and the results of the latest round."""
+    blocks = []
+    for trend in matrix_selectors.project_trend(project):
+        latest = trend.points[-1].round if trend.points else None
+        results = matrix_selectors.round_results(latest) if latest else None
+        ident = f"f{trend.framework.pk}"
+        blocks.append(
+            {
+                "framework": trend.framework,
+                "trend": trend,
+                "trend_svg": matrix_charts.trend_svg(trend, ident=f"trend-{ident}")
+                if len(trend.points) > 1
+                else "",
+                "latest": latest,
+                "results": results,
+                "dotplot_svg": matrix_charts.round_dotplot_svg(
+                    results, ident=f"dots-{ident}"
+                )
+                if results and results.response_count
+                else "",
+            }
         )
-    return [(RoleCategory(role).label, n) for role, n in sorted(counts.items())]
+    return blocks
 
 
 def case_study_context(project: Project) -> dict:
     involvements = list(project_selectors.project_involvements(project))
     briefs = list(project_selectors.project_briefs(project))
-    sections = [
-        Section("story", "The story: what worked, for whom", "pdf/_story.html"),
-        Section("people", "Who took part", "pdf/_people.html"),
-    ]
-    return {
+    transitions = project_selectors.project_transitions(project)
+    activities = Activity.objects.filter(project=project)
+    context = {
         "kind_label": ReportKind.CASE_STUDY.label,
         "title": f"Case study: {project.title}",
         "scope_title": project.title,
@@ -42,15 +120,44 @@ def case_study_context(project: Project) -> dict:
         "programme": project.programme,
         "partners": list(project.partners.all()),
         "briefs": briefs,
-        "original_brief": briefs[-1] if briefs else None,
         "people_by_role": _people_by_role(involvements),
         "seldom_heard": sum(
             1 for inv in involvements if inv.stakeholder.seldom_heard_groups.all()
         ),
         "people_total": len(involvements),
-        "sections": sections,
+        "path_svg": project_path_svg(project, transitions),
+        "transitions": [project_selectors.transition_sentence(t) for t in transitions],
+        "stage_table": project_selectors.stage_table(project),
+        "logic_models": _logic_models(project),
+        "matrix": _matrix(project),
+        "claims": list(project_claims(project, REPORT_READER)),
+        "quotes": _quotes(project),
+        "participation": project_selectors.participation(activities),
+        "learning_points": list(LearningPoint.objects.filter(project=project)),
         "generated_at": timezone.now(),
     }
+    context["sections"] = [
+        Section("story", "The story: what worked, for whom", "pdf/_story.html"),
+        Section("diamond", "The Double Diamond path", "pdf/_diamond.html"),
+        Section("stages", "Stage by stage", "pdf/_stage_table.html"),
+        Section(
+            "logic-models", "A priori and post facto logic models", "pdf/_logic.html"
+        ),
+        Section("matrix", "Co-production matrix scores", "pdf/_matrix.html"),
+        Section("outcomes", "Outcomes and contribution", "pdf/_outcomes.html"),
+        Section("voices", "In their words", "pdf/_quotes.html"),
+        Section("people", "Who took part", "pdf/_people.html"),
+        Section("learning", "Key learning points", "pdf/_learning.html"),
+    ]
+    return context
+
+
+def _people_by_role(involvements) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for inv in involvements:
+        role = inv.stakeholder.role_category
+        counts[role] = counts.get(role, 0) + 1
+    return [(_role_label(role), n) for role, n in sorted(counts.items())]
 
 
 def summary_context(project: Project) -> dict:
@@ -59,6 +166,8 @@ def summary_context(project: Project) -> dict:
         kind_label=ReportKind.SUMMARY.label,
         title=f"Summary for commissioners: {project.title}",
         sections=[],
+        quotes=context["quotes"][:2],
+        learning_points=context["learning_points"][:4],
     )
     return context
 
@@ -70,26 +179,57 @@ def programme_context(programme: Programme) -> dict:
         .prefetch_related("partners")
         .order_by("title")
     )
+    project_list = list(projects)
     reach = project_selectors.reach_counts(projects)
-    sections = [
-        Section("portfolio", "The portfolio", "pdf/_portfolio.html"),
-        Section("reach", "Participation and seldom-heard reach", "pdf/_reach.html"),
-    ]
-    return {
+    theories = sorted(theory_versions(programme), key=lambda v: (v.dated, v.number))
+    stages = programme_stages(programme)
+    rates = response_rates(stages)
+    heat = analysis.heatmap(programme, only_observed_factors=True)
+    context = {
         "kind_label": ReportKind.PROGRAMME.label,
         "title": f"Cross-case report: {programme.name}",
         "scope_title": programme.name,
         "programme": programme,
-        "projects": list(projects),
+        "projects": project_list,
         "status_summary": project_selectors.status_summary(projects),
+        "diamond_svg": programme_diamond_svg(programme, project_list),
+        "heatmap_svg": analysis.heatmap_svg(heat),
+        "barriers": analysis.barrier_comparison(programme),
+        "theory_first": theories[0] if theories else None,
+        "theory_last": theories[-1] if len(theories) > 1 else None,
+        "rollup": contribution_rollup(programme),
+        "participation": project_selectors.participation(
+            Activity.objects.filter(project__programme=programme)
+        ),
         "reach": reach,
         "reach_by_role": [
-            (RoleCategory(role).label, n)
-            for role, n in sorted(reach["by_role"].items())
+            (_role_label(role), n) for role, n in sorted(reach["by_role"].items())
         ],
-        "sections": sections,
+        "stages": [
+            {
+                "stage": s,
+                "rows": rates.get(s.pk, []),
+                "total": stage_totals(rates.get(s.pk, [])),
+            }
+            for s in stages
+        ],
+        "scores": matrix_selectors.programme_latest_rounds(projects),
         "generated_at": timezone.now(),
     }
+    context["sections"] = [
+        Section("portfolio", "The portfolio", "pdf/_portfolio.html"),
+        Section(
+            "diamond",
+            "Every project on the Double Diamond",
+            "pdf/_programme_diamond.html",
+        ),
+        Section("factors", "What helped and what hindered", "pdf/_factors.html"),
+        Section("theory", "Theory of change: original and revised", "pdf/_theory.html"),
+        Section("contribution", "Outcomes and contribution", "pdf/_rollup.html"),
+        Section("reach", "Participation and seldom-heard reach", "pdf/_reach.html"),
+        Section("responses", "Response rates", "pdf/_responses.html"),
+    ]
+    return context
 
 
 def report_context(kind: str, *, project=None, programme=None) -> dict:

@@ -51,7 +51,7 @@ def test_commissioner_requests_a_case_study_and_downloads_it(
     assert download["Content-Type"] == "application/pdf"
     text = pdf_text(b"".join(download.streaming_content))
     assert project.title in text
-    assert "The story" in text
+    assert "The story" in text and "Stage by stage" in text
 
 
 def test_identical_pending_requests_are_not_rendered_twice(
@@ -213,3 +213,80 @@ def test_report_command_writes_each_kind(project, tmp_path):
         call_command("report", kind, slug, "-o", str(out))
         text = pdf_text(out.read_bytes())
         assert project.title in text
+
+
+def test_case_study_follows_consent_and_redaction_and_has_every_section(project):
+    from evaluation.models import Consent, LearningPoint, Quote
+
+    LearningPoint.objects.create(project=project, text="Pay people for their time.")
+    Quote.objects.create(
+        project=project,
+        text="Maria at Hillside Centre made us feel heard.",
+        redactions=[{"start": 0, "end": 5, "label": "name"}],
+        source="interview",
+        role_category="service_user",
+        consent=Consent.MAY_QUOTE,
+    )
+    Quote.objects.create(
+        project=project,
+        text="Secret remark that must stay inside.",
+        source="interview",
+        role_category="clinician",
+        consent=Consent.MAY_NOT,
+    )
+    result = report_services.report_pdf(ReportKind.CASE_STUDY, project=project)
+    text = pdf_text(result.content)
+    for heading in (
+        "The story",
+        "Double Diamond path",
+        "Stage by stage",
+        "logic models",
+        "matrix scores",
+        "Outcomes and contribution",
+        "In their words",
+        "Who took part",
+        "Key learning points",
+    ):
+        assert heading in text
+    assert "[name] at Hillside Centre" in text and "Maria" not in text
+    assert "(Service user or carer" in text
+    assert "Secret remark" not in text
+    assert "Pay people for their time." in text
+    assert result.page_count >= 2 and result.refused_urls == []
+
+
+def test_evaluator_writes_learning_points_and_commissioner_cannot(
+    client, evaluator, commissioner, project
+):
+    url = reverse("evaluation:learning_point_add", args=[project.slug])
+    client.force_login(evaluator)
+    assert client.post(url, {"text": "  Start   small. "}).status_code == 302
+    too_long = client.post(url, {"text": "x" * 501})
+    assert "at most 500" in too_long.content.decode()
+    client.force_login(commissioner)
+    assert client.post(url, {"text": "Nope"}).status_code == 403
+    from evaluation.models import LearningPoint
+
+    assert list(LearningPoint.objects.values_list("text", flat=True)) == [
+        "Start small."
+    ]
+
+
+def test_reports_page_queries_do_not_grow_with_jobs(
+    client, commissioner, project, no_broker, django_assert_max_num_queries
+):
+    client.force_login(commissioner)
+    url = reverse("evaluation:project_reports", args=[project.slug])
+    client.get(url)
+    for n in range(30):
+        ReportJob.objects.create(
+            kind="summary",
+            project=project,
+            programme=project.programme,
+            dedupe_key=f"k{n}",
+            status="done",
+            requested_by=commissioner,
+        )
+    # session, user, project, access (3), jobs, learning points.
+    with django_assert_max_num_queries(12):
+        client.get(url)

@@ -1,4 +1,4 @@
-from evaluation.models import ReportJob, ReportKind
+from evaluation.models import LearningPoint, ReportJob, ReportKind
 
 from ...url_cases import Case, programme, project
 
@@ -11,6 +11,9 @@ def build(world):
         dedupe_key="url-cases",
         status="failed",
         error="test",
+    )
+    world["learning_point"] = LearningPoint.objects.create(
+        project=world["project"], text="Pay people for their time."
     )
 
 
@@ -25,4 +28,10 @@ CASES = {
     "evaluation:report_job_status": Case(job),
     "evaluation:report_download": Case(job),
     "evaluation:report_retry": Case(job, post_only=True),
+    "evaluation:learning_point_add": Case(project, post_only=True, write=True),
+    "evaluation:learning_point_delete": Case(
+        lambda w: {**project(w), "pk": w["learning_point"].pk},
+        post_only=True,
+        write=True,
+    ),
 }

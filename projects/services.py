@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from .models import (
     BriefRevision,
@@ -13,7 +14,10 @@ from .models import (
     ProjectComment,
     ProjectMembership,
     ProjectStakeholder,
+    ProjectStatus,
+    StageTransition,
     Stakeholder,
+    TransitionKind,
 )
 
 PROJECT_FIELDS = [
@@ -51,15 +55,40 @@ def project_create(*, programme: Programme, author, data: dict, partners) -> Pro
 
 @transaction.atomic
 def project_update(
-    *, project: Project, data: dict, partners, seen_version: int
+    *, project: Project, data: dict, partners, seen_version: int, author=None
 ) -> None:
-    """Save the project's details unless it changed since the form was opened."""
+    """Save the project's details unless it changed since the form was opened.
+
+    Pausing or discontinuing here is also recorded as a stop in the stage history,
+    so the timeline and reports show it as if it had been made from the stage pages.
+    """
+    old_status = (
+        Project.objects.select_for_update()
+        .filter(pk=project.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
     updated = Project.objects.filter(pk=project.pk, edit_version=seen_version).update(
         edit_version=F("edit_version") + 1, **{f: data[f] for f in PROJECT_FIELDS}
     )
     if not updated:
         raise EditConflict
     project.partners.set(partners)
+    stopped = {ProjectStatus.PAUSED, ProjectStatus.DISCONTINUED}
+    if data["status"] in stopped and data["status"] != old_status:
+        current = Project.objects.values_list("current_stage", flat=True).get(
+            pk=project.pk
+        )
+        StageTransition.objects.create(
+            project_id=project.pk,
+            from_stage=current,
+            to_stage=current,
+            kind=TransitionKind.STOP,
+            status=data["status"],
+            happened_on=timezone.localdate(),
+            rationale=data["status_reason"] or "Status changed on the details form.",
+            recorded_by=author,
+        )
 
 
 @transaction.atomic

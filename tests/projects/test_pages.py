@@ -224,3 +224,27 @@ def test_evaluator_on_one_project_reads_the_whole_programme(client, project):
         client.get(reverse("projects:project_edit", args=[sibling.slug])).status_code
         == 403
     )
+
+
+def test_discontinuing_on_the_details_form_is_recorded_in_the_stage_history(
+    client, facilitator, project
+):
+    from projects.models import StageTransition
+
+    client.force_login(facilitator)
+    client.post(
+        reverse("projects:project_edit", args=[project.slug]),
+        project_data(
+            slug=project.slug,
+            status="discontinued",
+            status_reason="Funding ended.",
+            edit_version=project.edit_version,
+        ),
+    )
+    stop = StageTransition.objects.get(project=project)
+    assert (stop.kind, stop.status, stop.rationale, stop.recorded_by) == (
+        "stop",
+        "discontinued",
+        "Funding ended.",
+        facilitator,
+    )

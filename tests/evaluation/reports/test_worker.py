@@ -13,7 +13,6 @@ from pypdf import PdfReader
 
 from evaluation import report_services
 from evaluation.models import JobStatus, ReportJob, ReportKind
-from projects.models import BriefRevision
 
 from ...conftest import service_missing
 from ...factories import ProjectFactory
@@ -63,25 +62,40 @@ def broker(transactional_db):
     back_to_eager()
 
 
-def test_a_real_worker_renders_every_report_kind(broker, commissioner, project):
-    project.brief = "Shorter waits for a first appointment."
-    project.save(update_fields=["brief"])
-    BriefRevision.objects.create(project=project, number=1, text=project.brief)
+def test_a_real_worker_renders_every_report_kind_for_the_demo(broker, settings):
+    from django.contrib.auth import get_user_model
+
+    from projects.models import Programme, Project
+
+    call_command("demo", force=True)
+    cam = get_user_model().objects.get(username="cam")
+    complex_needs = Project.objects.get(slug="multiple-complex-needs")
+    autism = Project.objects.get(slug="autism-services")
+    programme = Programme.objects.get(slug="co-create-south-yorkshire")
     worker = start_worker(broker)
     try:
         jobs = [
-            request(commissioner, ReportKind.CASE_STUDY, project=project),
-            request(commissioner, ReportKind.SUMMARY, project=project),
-            request(commissioner, ReportKind.PROGRAMME, programme=project.programme),
+            request(cam, ReportKind.CASE_STUDY, project=complex_needs),
+            request(cam, ReportKind.SUMMARY, project=autism),
+            request(cam, ReportKind.PROGRAMME, programme=programme),
         ]
-        done = [wait_for(job.pk, {JobStatus.DONE, JobStatus.FAILED}) for job in jobs]
+        done = [
+            wait_for(job.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=120)
+            for job in jobs
+        ]
     finally:
         stop_process(worker)
     assert [job.status for job in done] == [JobStatus.DONE] * 3, [j.error for j in done]
-    case_study, summary, programme = (pdf_text(job) for job in done)
-    assert "The story" in case_study and "Shorter waits" in case_study
-    assert "At a glance" in summary and project.title in summary
-    assert "The portfolio" in programme and project.title in programme
+    case_study, summary, programme_text = (pdf_text(job) for job in done)
+    for heading in ("The story", "Stage by stage", "Key learning points"):
+        assert heading in case_study
+    assert "Moved back from Develop to Define" in case_study
+    assert "Paying peer mentors for their time" in case_study
+    assert "At a glance" in summary and "Autism Services" in summary
+    assert done[1].page_count <= 2
+    for heading in ("The portfolio", "Theory of change", "Response rates"):
+        assert heading in programme_text
+    assert "Gypsy Traveller Engagement" in programme_text
 
 
 def test_a_job_requested_while_redis_is_down_is_made_once_it_is_back(

@@ -133,7 +133,12 @@ STATICFILES_DIRS = [
     ("lib/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("lib/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# Uploaded evidence and generated reports. They are never served from MEDIA_URL:
+# every download goes through a view that checks project membership.
 MEDIA_URL = "/media/"
+EVIDENCE_MAX_UPLOAD_BYTES = int(
+    os.environ.get("EVIDENCE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
+)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -49,3 +49,9 @@ def test_compose_file_runs_the_production_shape():
     assert "migrate" in str(services["web"]["command"])
     assert "celery" in str(services["worker"]["command"])
     assert "postgres" in services["db"]["image"]
+
+
+def test_pages_forbid_inline_and_third_party_scripts(client, db):
+    response = client.get("/accounts/login/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy

@@ -52,7 +52,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 @login_required
 def home(request):
-    return redirect("projects:project_list")
+    """Each user starts on the dashboard that fits their strongest role."""
+    from evaluation.dashboard_selectors import dashboard_url
+
+    return redirect(dashboard_url(request.user))
 
 
 @login_required
@@ -245,6 +248,7 @@ def project_edit(request, slug):
                 data=form.cleaned_data,
                 partners=form.cleaned_data["partners"],
                 seen_version=form.cleaned_data["edit_version"] or 0,
+                author=request.user,
             )
         except services.EditConflict:
             conflict = type(project).objects.get(pk=project.pk)

@@ -1,0 +1,298 @@
+"""Dashboards: who goes where, what each panel shows, and who may see it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation.models import (
+    ClaimStatus,
+    ContributionLevel,
+    JobStatus,
+    ReportJob,
+    ReportKind,
+    ThemeReview,
+)
+from logicmodels.models import LogicModel, LogicModelVersion, ModelKind
+from projects.models import (
+    AccessRole,
+    Activity,
+    ActivityKind,
+    DiamondStage,
+    OrganisationKind,
+    ProjectMembership,
+    ProjectStatus,
+)
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
+
+from ..evidence.factories import (
+    ClaimFactory,
+    IndicatorFactory,
+    InvitationFactory,
+    QuoteFactory,
+    StageFactory,
+    ThemeFactory,
+)
+from ..matrix.factories import add_response, make_link, open_round
+
+PROGRAMME_DASHBOARD = "evaluation:commissioner_dashboard"
+
+
+def activity(project, *, days_ago=1, title="Planning meeting"):
+    return Activity.objects.create(
+        project=project,
+        held_on=timezone.localdate() - dt.timedelta(days=days_ago),
+        kind=ActivityKind.MEETING,
+        title=title,
+        stage=DiamondStage.DISCOVER,
+    )
+
+
+def done_job(project, kind=ReportKind.CASE_STUDY, key="job"):
+    return ReportJob.objects.create(
+        kind=kind,
+        project=project,
+        programme=project.programme,
+        dedupe_key=key,
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+    )
+
+
+def dashboard_url(programme):
+    return reverse(PROGRAMME_DASHBOARD, args=[programme.slug])
+
+
+# --- Who goes where ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("facilitator", "evaluation:facilitator_home"),
+        ("project_facilitator", "evaluation:facilitator_home"),
+        ("evaluator", "evaluation:evaluator_home"),
+        ("viewer", "projects:project_list"),
+    ],
+)
+def test_home_sends_each_user_to_the_dashboard_of_their_strongest_role(
+    client, request, persona, expected
+):
+    client.force_login(request.getfixturevalue(persona))
+    for url in (reverse("projects:home"), reverse("evaluation:dashboard")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url == reverse(expected)
+
+
+def test_commissioner_goes_to_their_programme_dashboard(
+    client, commissioner, programme
+):
+    client.force_login(commissioner)
+    response = client.get(reverse("projects:home"))
+    assert response.url == dashboard_url(programme)
+
+
+def test_project_only_commissioner_goes_to_the_project_list(client, project):
+    member = UserFactory(username="project-commissioner")
+    ProjectMembership.objects.create(
+        user=member, project=project, role=AccessRole.COMMISSIONER
+    )
+    client.force_login(member)
+    assert client.get("/").url == reverse("projects:project_list")
+
+
+def test_facilitator_role_wins_over_commissioner_role(client, commissioner, project):
+    ProjectMembership.objects.create(
+        user=commissioner, project=project, role=AccessRole.FACILITATOR
+    )
+    client.force_login(commissioner)
+    assert client.get("/").url == reverse("evaluation:facilitator_home")
+
+
+def test_nav_links_to_the_dashboard_first(client, facilitator):
+    client.force_login(facilitator)
+    body = client.get(reverse("projects:project_list")).content.decode()
+    dashboard = body.index(f'href="{reverse("evaluation:dashboard")}"')
+    assert dashboard < body.index(f'href="{reverse("evaluation:scoring_home")}"')
+
+
+# --- Commissioner dashboard ----------------------------------------------------------
+
+
+def test_commissioner_dashboard_shows_every_panel(client, commissioner, project):
+    other = ProjectFactory(programme=project.programme, title="Quiet Project")
+    activity(other, days_ago=100)
+    activity(project, days_ago=3, title="Taster session")
+    scoring_round, _ = open_round(project)
+    add_response(scoring_round, "commissioner", [2])
+    indicator = IndicatorFactory(programme=project.programme, name="Service changed")
+    ClaimFactory(
+        project=project,
+        indicator=indicator,
+        status=ClaimStatus.ACHIEVED,
+        contribution=ContributionLevel.ESSENTIAL,
+    )
+    job = done_job(project)
+    client.force_login(commissioner)
+    response = client.get(dashboard_url(project.programme))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in body and 'role="img"' in body
+    assert "Quiet Project" in body  # stalled: nothing for 100 days
+    assert "Service changed" in body
+    assert reverse("evaluation:report_download", args=[job.pk]) in body
+    assert reverse("evaluation:round_detail", args=[project.slug, 1]) in body
+    assert response.context["figures"]["activities"] == 2
+    stalled = [p.title for p in response.context["stalled"]]
+    assert stalled == ["Quiet Project"]
+    [row] = response.context["rollup"]
+    assert row.achieved == 1
+
+
+def test_filters_narrow_every_panel(client, commissioner, programme):
+    arts = OrganisationFactory(kind=OrganisationKind.ARTS)
+    painted = ProjectFactory(programme=programme, title="Painted Walls")
+    painted.partners.add(arts)
+    ProjectFactory(
+        programme=programme, title="Council Plan", status=ProjectStatus.COMPLETED
+    )
+    done_job(painted, key="a")
+    client.force_login(commissioner)
+    url = dashboard_url(programme)
+    response = client.get(url, {"partner_kind": OrganisationKind.ARTS})
+    assert [p.title for p in response.context["projects"]] == ["Painted Walls"]
+    response = client.get(url, {"status": ProjectStatus.COMPLETED})
+    assert [p.title for p in response.context["projects"]] == ["Council Plan"]
+    assert response.context["case_studies"] == []
+    response = client.get(url, {"stage": "none"})
+    assert len(response.context["projects"]) == 2
+    response = client.get(url, {"stage": DiamondStage.DELIVER})
+    assert response.context["projects"] == []
+
+
+def test_filter_form_is_labelled_and_keeps_the_choice(client, commissioner, programme):
+    client.force_login(commissioner)
+    body = client.get(
+        dashboard_url(programme), {"status": ProjectStatus.PAUSED}
+    ).content.decode()
+    for name in ("partner_kind", "status", "stage"):
+        assert f'<label class="form-label" for="id_{name}">' in body
+    assert '<option value="paused" selected>' in body
+
+
+def test_project_only_member_sees_only_their_projects(client, project):
+    hidden = ProjectFactory(programme=project.programme, title="Someone Else's Work")
+    done_job(hidden, key="hidden")
+    member = UserFactory(username="project-viewer")
+    ProjectMembership.objects.create(
+        user=member, project=project, role=AccessRole.VIEWER
+    )
+    client.force_login(member)
+    response = client.get(dashboard_url(project.programme))
+    assert response.status_code == 200
+    assert "Someone Else" not in response.content.decode()
+    assert [p.title for p in response.context["projects"]] == [project.title]
+
+
+def test_outsider_gets_404_for_another_programmes_dashboard(client, outsider, project):
+    client.force_login(outsider)
+    assert client.get(dashboard_url(project.programme)).status_code == 404
+
+
+# --- Facilitator home ----------------------------------------------------------------
+
+
+def test_facilitator_home_lists_what_needs_attention(client, facilitator, project):
+    quiet = ProjectFactory(programme=project.programme, title="Gone Quiet")
+    activity(quiet, days_ago=7 * 7)
+    activity(project, days_ago=2, title="Workshop with parents")
+    open_round(project)
+    scoring_round, _ = open_round(quiet)
+    invitation, _ = make_link(scoring_round)
+    invitation.expires_at = timezone.now() + dt.timedelta(days=3)
+    invitation.save(update_fields=["expires_at"])
+    later, _ = make_link(scoring_round, label="Later")
+    later.expires_at = timezone.now() + dt.timedelta(days=30)
+    later.save(update_fields=["expires_at"])
+    model = LogicModel.objects.create(project=project, kind=ModelKind.A_PRIORI)
+    LogicModelVersion.objects.create(logic_model=model, number=1)
+    stage = StageFactory(programme=project.programme, name="Theme check")
+    InvitationFactory(
+        stage=stage,
+        token_hash="x" * 64,
+        link_expires_at=timezone.now() + dt.timedelta(days=1),
+    )
+    client.force_login(facilitator)
+    response = client.get(reverse("evaluation:facilitator_home"))
+    body = response.content.decode()
+    assert [p.title for p in response.context["stalled"]] == ["Gone Quiet"]
+    assert len(response.context["rounds"]) == 2
+    assert len(response.context["drafts"]) == 1
+    links = response.context["links"]
+    assert [(link.count, link.where) for link in links] == [
+        (1, "Member checking"),
+        (1, "Gone Quiet"),
+    ]
+    assert "Workshop with parents" in body
+    assert reverse("logicmodels:draft_edit", args=[project.slug, "a-priori"]) in body
+
+
+def test_project_facilitator_sees_only_their_project(client, project_facilitator):
+    other = ProjectFactory(
+        programme=project_facilitator.project_memberships.get().project.programme,
+        title="Not Mine",
+    )
+    activity(other, title="Someone else's meeting")
+    client.force_login(project_facilitator)
+    response = client.get(reverse("evaluation:facilitator_home"))
+    body = response.content.decode()
+    assert [p.slug for p in response.context["projects"]] == ["the-project"]
+    assert "Not Mine" not in body and "Someone else" not in body
+
+
+def test_commissioner_facilitates_nothing(client, commissioner, project):
+    client.force_login(commissioner)
+    response = client.get(reverse("evaluation:facilitator_home"))
+    assert response.context["projects"] == []
+
+
+# --- Evaluator home ------------------------------------------------------------------
+
+
+def test_evaluator_home_shows_coding_replies_and_jobs(client, evaluator, project):
+    theme = ThemeFactory(programme=project.programme, name="Being listened to")
+    coded = QuoteFactory(project=project)
+    coded.themes.add(theme)
+    QuoteFactory(project=project)
+    stage = StageFactory(programme=project.programme)
+    invitation = InvitationFactory(stage=stage, responded_at=timezone.now())
+    ThemeReview.objects.create(
+        invitation=invitation, theme=theme, verdict="agree", comment="Yes, spot on."
+    )
+    job = done_job(project, kind=ReportKind.SUMMARY)
+    client.force_login(evaluator)
+    response = client.get(reverse("evaluation:evaluator_home"))
+    body = response.content.decode()
+    coding = response.context["coding"]
+    assert (coding["total"], coding["uncoded"], coding["coded_share"]) == (2, 1, 50)
+    assert [p.uncoded for p in coding["rows"]] == [1]
+    assert "Spot on" in body or "spot on" in body
+    assert response.context["checking"] == {"invited": 1, "replied": 1}
+    assert reverse("evaluation:report_download", args=[job.pk]) in body
+
+
+def test_evaluator_home_hides_other_programmes(client, evaluator, project, outsider):
+    other_programme = outsider.programme_memberships.get().programme
+    elsewhere = ProjectFactory(programme=other_programme, title="Far Away")
+    QuoteFactory(project=elsewhere)
+    done_job(elsewhere, key="far")
+    theme = ThemeFactory(programme=other_programme)
+    invitation = InvitationFactory(stage=StageFactory(programme=other_programme))
+    ThemeReview.objects.create(invitation=invitation, theme=theme, verdict="agree")
+    client.force_login(evaluator)
+    response = client.get(reverse("evaluation:evaluator_home"))
+    assert "Far Away" not in response.content.decode()
+    assert response.context["reviews"] == []
+    assert response.context["jobs"] == []

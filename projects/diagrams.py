@@ -56,11 +56,12 @@ STAGE_HINTS = {
 }
 
 
-def _svg_open(width, height, title_id, title, desc) -> str:
+def _svg_open(width, height, title_id, title, desc, role="img") -> str:
+    """``role="group"`` for a picture holding links (an img may not hold controls)."""
     return _html(
         '<svg xmlns="http://www.w3.org/2000/svg" '
         'xmlns:xlink="http://www.w3.org/1999/xlink" class="diamond-svg" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{r}" '
         'aria-labelledby="{i}-title {i}-desc" '
         'font-family="Helvetica, Arial, sans-serif">'
         '<title id="{i}-title">{t}</title><desc id="{i}-desc">{d}</desc>',
@@ -69,6 +70,7 @@ def _svg_open(width, height, title_id, title, desc) -> str:
         i=title_id,
         t=title,
         d=desc,
+        r=role,
     )
 
 
@@ -419,7 +421,10 @@ def programme_diamond_svg(programme, projects) -> str:
             f"programme-{programme.pk}",
             f"Where the projects of {programme.name} are in the Double Diamond",
             desc,
+            role="group",
         ),
+        '<g role="img" aria-label="The two diamonds: Discover, Define, Develop and '
+        'Deliver, with a box for projects not started">',
         _diamonds(left, top, stage_width, height),
         _stage_labels(left, top + height + 24, stage_width),
         _html(
@@ -435,6 +440,7 @@ def programme_diamond_svg(programme, projects) -> str:
             top + height + 24,
             INK,
         ),
+        "</g>",
     ]
 
     def place(items, x_left, column_width):

@@ -1,13 +1,25 @@
-"""Demo learning points, and one finished case study and summary to download."""
+"""Demo learning points, finished reports, and the loose ends dashboards point at
+(quotes not yet coded, a participant link about to expire)."""
+
+import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from projects.demo import PROGRAMME_SLUG
 from projects.models import Project
 
 from . import report_services
-from .models import JobStatus, LearningPoint, ReportJob, ReportKind
+from .models import (
+    Consent,
+    JobStatus,
+    LearningPoint,
+    Quote,
+    ReportJob,
+    ReportKind,
+    RoundInvitation,
+)
 
 LEARNING = {
     "multiple-complex-needs": [
@@ -40,6 +52,20 @@ LEARNING = {
     ],
 }
 
+# Recorded after the last coding session, so the evaluator's home shows work to do.
+UNCODED_QUOTES = [
+    (
+        "young-peoples-housing",
+        "young_person",
+        "They asked what we thought and then actually changed the form.",
+    ),
+    (
+        "take-part-2",
+        "service_user",
+        "Meeting someone who had been through it made me come back.",
+    ),
+]
+
 READY_REPORTS = [
     ("multiple-complex-needs", ReportKind.CASE_STUDY),
     ("autism-services", ReportKind.SUMMARY),
@@ -61,6 +87,30 @@ def demo_load() -> None:
                 position=position,
                 defaults={"text": text, "author": fran},
             )
+    for slug, role, text in UNCODED_QUOTES:
+        Quote.objects.get_or_create(
+            project=Project.objects.get(slug=slug),
+            text=text,
+            defaults={
+                "source": "workshop",
+                "role_category": role,
+                "consent": Consent.ANONYMOUS,
+                "said_on": timezone.localdate() - dt.timedelta(days=9),
+            },
+        )
+    # One open participant link that runs out within the week.
+    soon = (
+        RoundInvitation.objects.filter(
+            revoked_at__isnull=True,
+            round__closed_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if soon:
+        soon.expires_at = timezone.now() + dt.timedelta(days=5)
+        soon.save(update_fields=["expires_at"])
     for slug, kind in READY_REPORTS:
         project = projects[slug]
         if ReportJob.objects.filter(

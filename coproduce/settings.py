@@ -152,6 +152,15 @@ STORAGES = {
     },
 }
 
+# Per-process cache for derived figures (e.g. a scoring round's medians), keyed so
+# that any change to the underlying rows makes a new key.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -18,7 +18,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from projects.models import RoleCategory
 
@@ -461,11 +462,7 @@ def _mean(values):
     return sum(values) / len(values) if values else None
 
 
-def _round_summary(scoring_round, dimensions, rows) -> TrendPoint:
-    by_dimension = defaultdict(list)
-    for role, dimension_id, number in rows:
-        by_dimension[dimension_id].append((role, number))
-    results = [dimension_result(d, by_dimension[d.pk]) for d in dimensions]
+def _results_summary(scoring_round, results) -> TrendPoint:
     return TrendPoint(
         round=scoring_round,
         everyone=_mean(r.overall.median for r in results),
@@ -476,6 +473,17 @@ def _round_summary(scoring_round, dimensions, rows) -> TrendPoint:
         distance=_mean(r.distance for r in results),
         dimension_medians={r.dimension.name: r.overall.median for r in results},
     )
+
+
+def _dimension_results(dimensions, rows) -> list[DimensionResult]:
+    by_dimension = defaultdict(list)
+    for role, dimension_id, number in rows:
+        by_dimension[dimension_id].append((role, number))
+    return [dimension_result(d, by_dimension[d.pk]) for d in dimensions]
+
+
+def _round_summary(scoring_round, dimensions, rows) -> TrendPoint:
+    return _results_summary(scoring_round, _dimension_results(dimensions, rows))
 
 
 def _scores_by_round(round_ids) -> dict[int, list]:
@@ -566,41 +574,82 @@ PROGRAMME_SORTS = {
 }
 
 
+def _summary_key(scoring_round) -> str:
+    """Changes whenever an answer is sent or changed, or the round is closed."""
+    changed = scoring_round.last_answer.isoformat() if scoring_round.last_answer else ""
+    closed = scoring_round.closed_at.isoformat() if scoring_round.closed_at else ""
+    return (
+        f"matrix-latest:{scoring_round.pk}:{scoring_round.version_id}:"
+        f"{scoring_round.response_count}:{changed}:{closed}"
+    )
+
+
 def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> list:
-    """Each project's latest round (by date) against its targets (five queries)."""
-    rounds = (
-        ScoringRound.objects.filter(project__in=projects)
+    """Each project's latest round (by date) against its targets.
+
+    A round's figures are kept in the cache under a key that changes with every
+    answer, so a programme of hundreds of projects reads only the scores of rounds
+    that changed since the last view (at most five queries)."""
+    latest_ids = (
+        ScoringRound.objects.filter(project=OuterRef("pk"))
+        .order_by("-held_on", "-number")
+        .values("pk")[:1]
+    )
+    rounds = list(
+        ScoringRound.objects.filter(
+            pk__in=projects.order_by()
+            .annotate(latest=Subquery(latest_ids))
+            .values("latest")
+        )
         .select_related("project", "version__framework")
         .annotate(
             response_count=Count(
                 "responses", filter=Q(responses__submitted_at__isnull=False)
-            )
+            ),
+            last_answer=Max("responses__submitted_at"),
         )
-        .order_by("project_id", "-held_on", "-number")
     )
-    latest = {}
-    for scoring_round in rounds:
-        latest.setdefault(scoring_round.project_id, scoring_round)
-    if not latest:
+    if not rounds:
         return []
-    dimensions = _dimensions_by_version({r.version_id for r in latest.values()})
-    scores = _scores_by_round([r.pk for r in latest.values()])
+    keys = {r.pk: _summary_key(r) for r in rounds}
+    cached = cache.get_many(list(keys.values()))
+    missing = [r for r in rounds if keys[r.pk] not in cached]
+    if missing:
+        dimensions = _dimensions_by_version({r.version_id for r in missing})
+        scores = _scores_by_round([r.pk for r in missing])
+        fresh = {}
+        for scoring_round in missing:
+            version_dims = dimensions[scoring_round.version_id]
+            results = _dimension_results(version_dims, scores[scoring_round.pk])
+            point = _results_summary(scoring_round, results)
+            fresh[keys[scoring_round.pk]] = {
+                "everyone": point.everyone,
+                "professionals": point.professionals,
+                "lived": point.lived,
+                "distance": point.distance,
+                "dimension_medians": point.dimension_medians,
+                "dimension_count": len(version_dims),
+                "at_target": sum(1 for r in results if r.at_target),
+            }
+        cache.set_many(fresh, timeout=24 * 3600)
+        cached.update(fresh)
     out = []
-    for scoring_round in latest.values():
-        version_dims = dimensions[scoring_round.version_id]
-        by_dimension = defaultdict(list)
-        for role, dimension_id, number in scores[scoring_round.pk]:
-            by_dimension[dimension_id].append((role, number))
-        results = [dimension_result(d, by_dimension[d.pk]) for d in version_dims]
+    for scoring_round in rounds:
+        figures = cached[keys[scoring_round.pk]]
         out.append(
             ProjectLatest(
                 project=scoring_round.project,
                 round=scoring_round,
-                point=_round_summary(
-                    scoring_round, version_dims, scores[scoring_round.pk]
+                point=TrendPoint(
+                    round=scoring_round,
+                    everyone=figures["everyone"],
+                    professionals=figures["professionals"],
+                    lived=figures["lived"],
+                    distance=figures["distance"],
+                    dimension_medians=figures["dimension_medians"],
                 ),
-                dimension_count=len(version_dims),
-                at_target=sum(1 for r in results if r.at_target),
+                dimension_count=figures["dimension_count"],
+                at_target=figures["at_target"],
                 response_count=scoring_round.response_count,
             )
         )

@@ -4,6 +4,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Report HTML is rendered with this base URL, so `{% static %}` paths resolve under it.
@@ -28,7 +29,7 @@ class StaticOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if url.startswith(prefix):
             relative = url[len(prefix) :].split("?")[0].split("#")[0]
-            path = None if ".." in relative else finders.find(relative)
+            path = None if ".." in relative else _static_path(relative)
             if path:
                 with open(path, "rb") as handle:
                     body = handle.read()
@@ -38,3 +39,14 @@ class StaticOnlyFetcher(URLFetcher):
                 )
         self.refused.append(url)
         raise RefusedURL(f"Reports may not load {url!r}")
+
+
+def _static_path(relative: str) -> str | None:
+    """A file collected into STATIC_ROOT (hashed names in production), or one the
+    finders know (development)."""
+    try:
+        if staticfiles_storage.exists(relative):
+            return staticfiles_storage.path(relative)
+    except NotImplementedError:  # storage without local paths
+        pass
+    return finders.find(relative)

@@ -159,3 +159,14 @@ def test_programme_view_sorts_by_distance(programme, project):
     rows = programme_latest_rounds(Project.objects.all(), sort="distance")
     # Furthest from the target first.
     assert [row.project.slug for row in rows] == ["other", "the-project"]
+
+
+def test_programme_figures_follow_new_answers_although_they_are_cached(project):
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    add_response(scoring_round, "commissioner", [1])
+    [before] = programme_latest_rounds(Project.objects.all())
+    add_response(scoring_round, "commissioner", [3])
+    add_response(scoring_round, "commissioner", [3])
+    [after] = programme_latest_rounds(Project.objects.all())
+    assert (before.response_count, after.response_count) == (1, 3)
+    assert before.point.everyone == 1 and after.point.everyone == 3

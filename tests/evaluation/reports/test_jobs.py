@@ -290,3 +290,16 @@ def test_reports_page_queries_do_not_grow_with_jobs(
     # session, user, project, access (3), jobs, learning points.
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_fetcher_serves_collected_static_files_with_hashed_names(settings, tmp_path):
+    from evaluation.reports.fetcher import REPORT_BASE_URL, StaticOnlyFetcher
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    (settings.STATIC_ROOT / "css").mkdir(parents=True)
+    (settings.STATIC_ROOT / "css" / "pdf.0123abcd.css").write_text("h1 {color: red}")
+    # Changing STATIC_ROOT resets the static storage (Django's setting_changed).
+    response = StaticOnlyFetcher().fetch(
+        REPORT_BASE_URL + "static/css/pdf.0123abcd.css"
+    )
+    assert response.read() == b"h1 {color: red}"

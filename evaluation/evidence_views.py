@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from coproduce.forms import apply_errors as _apply_errors
 from projects.access import programmes_visible_to
 from projects.models import RoleCategory
 
@@ -65,14 +66,6 @@ CONFLICT_MESSAGE = (
     "form; check it against theirs, then save again."
 )
 T = "evaluation/evidence/"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _programme_crumbs(programme, *extra):

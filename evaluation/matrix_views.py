@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from coproduce.forms import apply_errors as _apply_errors
 from projects.access import (
     get_project_for_user,
     programmes_visible_to,
@@ -45,14 +46,6 @@ from .matrix_forms import (
 from .models import Framework, RoundInvitation
 
 T = "evaluation/matrix/"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Frameworks ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from coproduce.forms import apply_errors as _apply_errors
 from projects.access import get_programme_for_user, get_project_for_user
 
 from . import selectors, services
@@ -27,14 +28,6 @@ CONFLICT_MESSAGE = (
     "saved. What they changed is listed below the form; everything you typed is still "
     "in the form. Check both, then save again."
 )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _kind(kind: str) -> ModelKind:

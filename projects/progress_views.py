@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from coproduce.forms import apply_errors as _apply_errors
 from evaluation.models import FactorObservation
 
 from . import diagrams, selectors
@@ -31,7 +32,7 @@ from .progress_forms import (
     TimelineFilterForm,
 )
 from .services import EditConflict
-from .views import CONFLICT_MESSAGE, _apply_errors
+from .views import CONFLICT_MESSAGE
 
 
 def _attendee_choices(project, activity=None):

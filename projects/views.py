@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coproduce.forms import apply_errors as _apply_errors
+
 from . import diagrams, selectors, services
 from .access import (
     get_programme_for_user,
@@ -40,14 +42,6 @@ CONFLICT_MESSAGE = (
     "Someone else saved changes while you were editing. Their version is shown "
     "below the form; your text is still in the form. Check both, then save again."
 )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

@@ -2,7 +2,6 @@
 contribution claims, documents, quotes, themes, member checking, consent and audit."""
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -33,6 +32,7 @@ from .models import (
     ThemeReview,
     TheoryStatement,
     TheoryVersion,
+    token_hash,
 )
 from .uploads import check_upload
 
@@ -638,10 +638,6 @@ def theme_save(
 LINK_DAYS = 21
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def stage_save(
     *, programme: Programme, data: dict, themes=(), stage: EvaluationStage | None = None
 ) -> EvaluationStage:
@@ -711,7 +707,7 @@ def invitation_link_issue(*, invitation: Invitation) -> str:
     if not invitation.stage.is_member_checking:
         raise ValidationError("Review links are for member-checking stages only.")
     token = secrets.token_urlsafe(32)
-    invitation.token_hash = _hash(token)
+    invitation.token_hash = token_hash(token)
     invitation.link_expires_at = _link_expiry(invitation.stage)
     invitation.link_revoked_at = None
     invitation.save(update_fields=["token_hash", "link_expires_at", "link_revoked_at"])
@@ -730,7 +726,7 @@ def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
         return None, "unknown"
     invitation = (
         Invitation.objects.select_related("stage__programme")
-        .filter(token_hash=_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
     if invitation is None:

@@ -30,7 +30,8 @@ __all__ = [
 
 
 def token_hash(token: str) -> str:
-    """What is stored for a participant link: the link itself is never kept."""
+    """What is stored for a personal link (scoring or member checking): the link
+    itself is never kept."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 

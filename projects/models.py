@@ -1,11 +1,11 @@
 """Programmes, projects, organisations, stakeholders and who may see them."""
 
-from functools import lru_cache
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
+
+from coproduce.links import slug_url
 
 
 class OrganisationKind(models.TextChoices):
@@ -180,13 +180,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        # Lists and diagrams link hundreds of projects: reverse once, then fill in.
-        return _project_url_pattern(get_script_prefix()).replace("__slug__", self.slug)
-
-
-@lru_cache(maxsize=8)
-def _project_url_pattern(script_prefix: str) -> str:
-    return reverse("projects:project_detail", args=["__slug__"])
+        return slug_url("projects:project_detail", self.slug)
 
 
 class BriefRevision(models.Model):

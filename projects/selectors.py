@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     Max,
     OuterRef,
@@ -96,15 +97,24 @@ def status_summary(projects: QuerySet) -> list[tuple[str, str, int]]:
 
 
 def reach_counts(projects: QuerySet) -> dict:
-    """Stakeholders by role, and how many belong to seldom-heard groups."""
-    people = Stakeholder.objects.filter(involvements__project__in=projects).distinct()
-    by_role = dict(
-        people.order_by()
-        .values_list("role_category")
-        .annotate(n=Count("id", distinct=True))
+    """Stakeholders by role, and how many belong to seldom-heard groups (one
+    query: each person counted once, however many projects they are in)."""
+    involved = ProjectStakeholder.objects.filter(
+        project__in=projects.order_by().values("pk")
+    ).values("stakeholder_id")
+    in_group = Stakeholder.seldom_heard_groups.through.objects.filter(
+        stakeholder_id=OuterRef("pk")
     )
-    seldom = people.filter(~Q(seldom_heard_groups=None)).count()
-    return {"by_role": by_role, "seldom_heard": seldom, "total": people.count()}
+    by_role, seldom = {}, 0
+    for role, n, n_seldom in (
+        Stakeholder.objects.filter(pk__in=involved)
+        .order_by()
+        .values_list("role_category")
+        .annotate(n=Count("id"), seldom=Count("id", filter=Exists(in_group)))
+    ):
+        by_role[role] = n
+        seldom += n_seldom
+    return {"by_role": by_role, "seldom_heard": seldom, "total": sum(by_role.values())}
 
 
 # --- Progress: activities, stages and participation ---------------------------------
@@ -233,30 +243,30 @@ def participation(activities: QuerySet) -> dict:
     activities per stage, attendance by role, seldom-heard reach and the share that
     participants helped plan. A fixed number of queries."""
     activities = activities.order_by()
-    per_stage = dict(activities.values_list("stage").annotate(n=Count("id")))
-    totals = activities.aggregate(
+    per_stage, co_constructed = {}, 0
+    for stage, n, co in activities.values_list("stage").annotate(
         n=Count("id"), co=Count("id", filter=Q(co_constructed=True))
-    )
-    named = dict(
+    ):
+        per_stage[stage] = n
+        co_constructed += co
+    total = sum(per_stage.values())
+    named, counted, seldom = {}, {}, 0
+    for role, n, n_seldom in (
         Attendance.objects.filter(activity__in=activities)
         .order_by()
         .values_list("role_category")
-        .annotate(n=Count("id"))
-    )
-    counted = dict(
+        .annotate(n=Count("id"), seldom=Count("id", filter=Q(seldom_heard=True)))
+    ):
+        named[role] = n
+        seldom += n_seldom
+    for role, n, n_seldom in (
         Headcount.objects.filter(activity__in=activities)
         .order_by()
         .values_list("role_category")
-        .annotate(n=Sum("count"))
-    )
-    seldom = Attendance.objects.filter(
-        activity__in=activities, seldom_heard=True
-    ).count() + (
-        Headcount.objects.filter(activity__in=activities).aggregate(
-            n=Sum("seldom_heard_count")
-        )["n"]
-        or 0
-    )
+        .annotate(n=Sum("count"), seldom=Sum("seldom_heard_count"))
+    ):
+        counted[role] = n or 0
+        seldom += n_seldom or 0
     by_role = [
         (label, named.get(role, 0) + counted.get(role, 0))
         for role, label in RoleCategory.choices
@@ -264,14 +274,12 @@ def participation(activities: QuerySet) -> dict:
     ]
     attendance = sum(n for _, n in by_role)
     return {
-        "activities": totals["n"],
+        "activities": total,
         "per_stage": [
             (label, per_stage.get(stage, 0)) for stage, label in DiamondStage.choices
         ],
-        "co_constructed": totals["co"],
-        "co_constructed_share": round(100 * totals["co"] / totals["n"])
-        if totals["n"]
-        else 0,
+        "co_constructed": co_constructed,
+        "co_constructed_share": round(100 * co_constructed / total) if total else 0,
         "by_role": by_role,
         "attendance": attendance,
         "seldom_heard": seldom,

@@ -18,7 +18,7 @@ from coproduce.forms import apply_errors as _apply_errors
 from projects.access import programmes_visible_to
 from projects.models import RoleCategory
 
-from . import analysis, exports
+from . import analysis, exports, workbook
 from . import evidence_selectors as selectors
 from . import evidence_services as services
 from .evidence_access import (
@@ -141,6 +141,7 @@ def programme_evaluation(request, slug):
                 ).count(),
                 "stages": EvaluationStage.objects.filter(programme=programme).count(),
             },
+            "workbook_size": workbook.workbook_size_estimate(programme),
         },
     )
 
@@ -909,10 +910,7 @@ EXPORTS = {
 }
 
 
-def _export(request, slug, kind):
-    programme, _ = get_evaluation_programme_for_user(request.user, slug)
-    build, filename, content_type = EXPORTS[kind]
-    content = build(programme)
+def _recorded_download(request, programme, content, filename, content_type):
     services.audit_record(
         programme=programme,
         user=request.user,
@@ -920,6 +918,14 @@ def _export(request, slug, kind):
         subject=f"Export: {filename}",
     )
     return _download(content, f"{programme.slug}-{filename}", content_type)
+
+
+def _export(request, slug, kind):
+    programme, _ = get_evaluation_programme_for_user(request.user, slug)
+    build, filename, content_type = EXPORTS[kind]
+    return _recorded_download(
+        request, programme, build(programme), filename, content_type
+    )
 
 
 @login_required
@@ -940,6 +946,15 @@ def export_contribution(request, slug):
 @login_required
 def export_qdpx(request, slug):
     return _export(request, slug, "qdpx")
+
+
+@login_required
+def export_workbook(request, slug):
+    programme, _ = get_evaluation_programme_for_user(request.user, slug)
+    content = workbook.programme_workbook(programme, exported_by=request.user)
+    return _recorded_download(
+        request, programme, content, "evaluation.xlsx", workbook.CONTENT_TYPE
+    )
 
 
 # --- Project evidence ----------------------------------------------------------------

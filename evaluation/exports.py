@@ -1,4 +1,5 @@
-"""Exports of evaluation evidence: CSV tables and a REFI-QDA project (.qdpx).
+"""Exports of evaluation evidence: CSV tables and a REFI-QDA project (.qdpx); the
+XLSX workbook (``workbook.py``) reuses the tables built here.
 
 Every export honours consent and redaction: quotes marked "may not quote" never leave
 the system, quote text is always the redacted text, and speakers appear by role only.
@@ -9,6 +10,7 @@ import io
 import re
 import uuid
 import zipfile
+from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from django.core.files.storage import default_storage
@@ -19,22 +21,42 @@ from projects.models import Programme
 from . import evidence_selectors as selectors
 from .models import Document, FactorObservation, Theme
 
-# --- CSV -------------------------------------------------------------------------------
+# --- Tables shared by the CSV and XLSX exports -----------------------------------------
 
+
+@dataclass(frozen=True)
+class Table:
+    """One subject of an export: column headings and rows of plain values (text,
+    numbers, dates or None). The CSV files and the workbook write the same rows."""
+
+    title: str
+    description: str
+    header: list[str]
+    rows: list[tuple]
+
+
+# Text starting with one of these could be read as a formula by a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def starts_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
 def _cell(value) -> str:
-    """Text for a spreadsheet cell; a leading apostrophe stops formula injection."""
+    """Text for a CSV cell; a leading apostrophe stops formula injection.
+
+    Only text is guarded: numbers and dates (such as a negative distance) stay as
+    they are."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if starts_formula(value) else text
 
 
-def _csv(header: list[str], rows) -> str:
+def table_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
+    writer.writerow(table.header)
+    for row in table.rows:
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
@@ -54,22 +76,23 @@ def theme_paths(programme: Programme) -> dict[int, str]:
     return {pk: path(theme) for pk, theme in themes.items()}
 
 
-def quotes_csv(programme: Programme) -> str:
+def quotes_table(programme: Programme) -> Table:
+    """Quotes that may be shared, redacted, by role only (3 queries)."""
     paths = theme_paths(programme)
-    rows = (
+    rows = [
         (
             quote.pk,
             quote.project.title,
-            quote.said_on.isoformat() if quote.said_on else "",
+            quote.said_on,
             quote.get_source_display(),
             quote.get_role_category_display(),
             quote.get_consent_display(),
             quote.shown_text(),
             "; ".join(sorted(paths[t.pk] for t in quote.themes.all())),
-            quote.document.title if quote.document else "",
+            quote.document.title if quote.document else None,
         )
         for quote in selectors.exportable_quotes(programme)
-    )
+    ]
     header = [
         "Quote",
         "Project",
@@ -81,10 +104,17 @@ def quotes_csv(programme: Programme) -> str:
         "Themes",
         "Document",
     ]
-    return _csv(header, rows)
+    return Table(
+        "Quotes",
+        "What people said, with hidden words replaced and the speaker's role only; "
+        'quotes marked "may not quote" are left out.',
+        header,
+        rows,
+    )
 
 
-def observations_csv(programme: Programme) -> str:
+def observations_table(programme: Programme) -> Table:
+    """Enablers and barriers, counting only quotes that may be shared (4 queries)."""
     observations = (
         FactorObservation.objects.filter(project__programme=programme)
         .select_related("project", "factor__group")
@@ -98,13 +128,13 @@ def observations_csv(programme: Programme) -> str:
     for observation_id, quote_id in links:
         if quote_id in allowed:
             quote_counts[observation_id] = quote_counts.get(observation_id, 0) + 1
-    rows = (
+    rows = [
         (
             o.project.title,
             o.get_stage_display(),
             "Enabler" if o.effect == "enabler" else "Barrier",
             o.get_strength_display(),
-            o.factor.group.name if o.factor else "",
+            o.factor.group.name if o.factor else None,
             o.factor.name if o.factor else "(not linked yet)",
             o.text,
             o.note,
@@ -112,7 +142,7 @@ def observations_csv(programme: Programme) -> str:
             "; ".join(d.title for d in o.documents.all()),
         )
         for o in observations.order_by("project__title", "stage", "effect", "id")
-    )
+    ]
     header = [
         "Project",
         "Stage",
@@ -125,11 +155,17 @@ def observations_csv(programme: Programme) -> str:
         "Quotes linked",
         "Documents linked",
     ]
-    return _csv(header, rows)
+    return Table(
+        "Enablers and barriers",
+        "Factor observations: what helped or hindered co-production at each stage.",
+        header,
+        rows,
+    )
 
 
-def claims_csv(programme: Programme) -> str:
-    rows = (
+def claims_table(programme: Programme) -> Table:
+    """Contribution claims with their indicator and evidence (3 queries)."""
+    rows = [
         (
             claim.project.title,
             claim.indicator.name,
@@ -143,7 +179,7 @@ def claims_csv(programme: Programme) -> str:
             "; ".join(d.title for d in claim.documents.all()),
         )
         for claim in selectors.claims_for_programme(programme)
-    )
+    ]
     header = [
         "Project",
         "Outcome indicator",
@@ -153,7 +189,25 @@ def claims_csv(programme: Programme) -> str:
         "Quotes (redacted)",
         "Documents",
     ]
-    return _csv(header, rows)
+    return Table(
+        "Contribution claims",
+        "Outcome indicators each project reached and how the programme contributed, "
+        "with the evidence behind each claim.",
+        header,
+        rows,
+    )
+
+
+def quotes_csv(programme: Programme) -> str:
+    return table_csv(quotes_table(programme))
+
+
+def observations_csv(programme: Programme) -> str:
+    return table_csv(observations_table(programme))
+
+
+def claims_csv(programme: Programme) -> str:
+    return table_csv(claims_table(programme))
 
 
 # --- REFI-QDA ---------------------------------------------------------------------------

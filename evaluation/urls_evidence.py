@@ -138,6 +138,7 @@ urlpatterns = [
         name="export_contribution",
     ),
     path(P + "exports/refi-qda.qdpx", views.export_qdpx, name="export_qdpx"),
+    path(P + "exports/evaluation.xlsx", views.export_workbook, name="export_workbook"),
     # Project evidence
     path(J, views.project_evidence, name="project_evidence"),
     path(J + "observations/new/", views.observation_edit, name="observation_create"),

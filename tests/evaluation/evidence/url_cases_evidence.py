@@ -100,6 +100,7 @@ CASES = {
     "evaluation:export_observations": Case(programme),
     "evaluation:export_contribution": Case(programme),
     "evaluation:export_qdpx": Case(programme),
+    "evaluation:export_workbook": Case(programme),
     "evaluation:project_evidence": Case(project),
     "evaluation:observation_create": Case(project, **WRITE),
     "evaluation:observation_edit": Case(_project_pk("observation"), **WRITE),

@@ -66,7 +66,7 @@ def programme_dashboard(request, slug):
             "form": form,
             "filtered": any(filters.values()),
             "projects": rows,
-            "diamond_svg": diagrams.programme_diamond_svg(programme, rows),
+            "diamond": diagrams.programme_diamond(programme, rows),
             "table": selectors.stage_status_table(rows),
             "stalled": project_selectors.stalled_projects(
                 projects, weeks=selectors.STALLED_WEEKS

@@ -44,6 +44,7 @@ from .evidence_forms import (
     ThemeReviewForm,
     TheoryVersionForm,
 )
+from .heatmap_html import heatmap_rows_html
 from .models import (
     AuditAction,
     ContributionClaim,
@@ -263,6 +264,7 @@ def cross_case(request, slug):
             "access": access,
             "form": form,
             "heatmap": heatmap,
+            "heatmap_rows": heatmap_rows_html(heatmap, programme, stage=stage),
             "comparison": analysis.barrier_comparison(
                 programme, stage=stage, partner_kind=partner_kind
             ),

@@ -519,6 +519,32 @@ def programme_diamond_svg(programme, projects) -> str:
     return mark_safe("".join(parts))
 
 
+def programme_diamond_rows(projects) -> str:
+    """The rows of the table that lists the programme diamond's markers by number
+    (built here rather than in a template: a big programme has hundreds)."""
+    statuses = dict(ProjectStatus.choices)
+    stages = dict(DiamondStage.choices)
+    return mark_safe(
+        "".join(
+            f'<tr><td>{number}</td><td><a href="{html.escape(p.get_absolute_url())}">'
+            f"{html.escape(p.title)}</a></td>"
+            f"<td>{html.escape(stages.get(p.current_stage, 'Not started'))}</td>"
+            f"<td>{html.escape(statuses.get(p.status, p.status))}</td></tr>"
+            for number, p in enumerate(projects, start=1)
+        )
+    )
+
+
+def programme_diamond(programme, projects) -> dict:
+    """The picture and the rows of its numbered table, for
+    ``projects/_programme_diamond.html``."""
+    projects = list(projects)
+    return {
+        "svg": programme_diamond_svg(programme, projects),
+        "rows": programme_diamond_rows(projects),
+    }
+
+
 def status_key() -> list[dict]:
     """Status, colour and shape, for legends in HTML next to the pictures."""
     return [

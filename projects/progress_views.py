@@ -500,7 +500,7 @@ def programme_progress(request, slug):
             "programme": programme,
             "access": access,
             "projects": projects,
-            "diamond_svg": diagrams.programme_diamond_svg(programme, projects),
+            "diamond": diagrams.programme_diamond(programme, projects),
             "figures": selectors.participation(
                 Activity.objects.filter(project__in=visible.values("id"))
             ),

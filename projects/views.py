@@ -17,6 +17,7 @@ from .access import (
     get_stakeholder_for_user,
     programmes_user_can_add_projects_to,
     programmes_visible_to,
+    projects_visible_to,
 )
 from .forms import (
     AttachStakeholderForm,
@@ -38,6 +39,8 @@ from .models import (
     ProjectStakeholder,
 )
 
+# Rows of the project table on a programme's page (the project list has them all).
+PROGRAMME_PAGE_SIZE = 50
 CONFLICT_MESSAGE = (
     "Someone else saved changes while you were editing. Their version is shown "
     "below the form; your text is still in the form. Check both, then save again."
@@ -85,7 +88,13 @@ def programme_create(request):
 def programme_detail(request, slug):
     programme, access = get_programme_for_user(request.user, slug)
     projects = selectors.project_list(request.user, programme=programme)
-    rows = list(projects)
+    # The picture places every project; the table below it shows a page of them.
+    rows = list(
+        projects_visible_to(request.user)
+        .filter(programme=programme)
+        .only("id", "slug", "title", "status", "current_stage", "programme_id")
+        .order_by("title")
+    )
     return render(
         request,
         "projects/programme_detail.html",
@@ -93,9 +102,12 @@ def programme_detail(request, slug):
             "programme": programme,
             "access": access,
             "projects": rows,
+            "page": Paginator(projects, PROGRAMME_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "status_summary": selectors.status_summary(projects),
             "reach": selectors.reach_counts(projects),
-            "diamond_svg": diagrams.programme_diamond_svg(programme, rows),
+            "diamond": diagrams.programme_diamond(programme, rows),
         },
     )
 
@@ -148,7 +160,7 @@ def project_list(request):
         programme=filters.get("programme"),
         status=filters.get("status", ""),
     )
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    page = Paginator(projects, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

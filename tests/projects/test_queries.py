@@ -63,3 +63,23 @@ def test_project_page_queries_do_not_grow_with_people(
     with django_assert_max_num_queries(small):
         client.get(url)
     assert small <= 14
+
+
+def test_programme_page_pictures_every_project_and_pages_the_table(
+    client, facilitator, programme
+):
+    """A big programme's page stays quick: the diamond and its numbered table list
+    every project, the full project table shows 50 at a time."""
+    fill(programme, 55)
+    client.force_login(facilitator)
+    url = reverse("projects:programme_detail", kwargs={"slug": programme.slug})
+    first = client.get(url).content.decode()
+    diamond_table, project_table = first.split("<tbody>")[1:3]
+    assert diamond_table.split("</tbody>")[0].count("<tr>") == 55
+    assert project_table.split("</tbody>")[0].count("<tr>") == 50
+    assert "55 projects, 1 to 50 shown here." in first
+    assert 'aria-label="Pages of the programme\'s projects"' in first
+    assert "?page=2#projects-heading" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.split("<tbody>")[2].split("</tbody>")[0].count("<tr>") == 5
+    assert "51 to 55 shown here" in second

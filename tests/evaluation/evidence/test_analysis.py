@@ -152,3 +152,31 @@ def test_heatmap_queries_do_not_grow_from_25_to_500_projects(
     with django_assert_max_num_queries(small):
         client.get(url)
     assert small <= 14
+
+
+def test_heatmap_rows_escape_titles_and_name_each_cell(
+    client, evaluator, programme, known
+):
+    known["running"].title = '<img src=x onerror="alert(1)"> & co'
+    known["running"].save()
+    client.force_login(evaluator)
+    body = client.get(
+        reverse("evaluation:cross_case", args=[programme.slug]), {"stage": "develop"}
+    ).content.decode()
+    assert "<img src=x" not in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in body
+    # The one develop-stage observation: a barrier cell with a spoken label and a
+    # link that keeps the stage filter; cells without observations have no link.
+    assert (
+        f"factor={known['trust'].pk}&amp;project={known['running'].slug}"
+        "&amp;stage=develop"
+    ) in body
+    assert 'class="tone-barrier"' in body
+    assert (
+        'aria-label="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co, Trust: 1 barrier"'
+        in body
+    )
+    tbody = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert tbody.count("<tr>") == 3
+    # Only the factor seen in Develop is a column: one cell per project.
+    assert tbody.count('<td class="tone-none"></td>') == 2

@@ -10,6 +10,7 @@ from .models import (
     MatrixLevel,
     RoundInvitation,
     RoundResponse,
+    RoundStatusChange,
     ScoringRound,
 )
 
@@ -55,12 +56,25 @@ class RoundInvitationInline(admin.TabularInline):
     readonly_fields = ["emailed_at"]
 
 
+class RoundStatusChangeInline(admin.TabularInline):
+    """The round's close and reopen history: a record, so it cannot be edited."""
+
+    model = RoundStatusChange
+    extra = 0
+    fields = ["action", "at", "changed_by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ScoringRound)
 class ScoringRoundAdmin(admin.ModelAdmin):
     list_display = ["project", "number", "held_on", "stage", "status"]
     list_filter = ["status", "stage"]
     search_fields = ["project__title"]
-    inlines = [RoundInvitationInline]
+    inlines = [RoundStatusChangeInline, RoundInvitationInline]
 
 
 class DimensionScoreInline(admin.TabularInline):

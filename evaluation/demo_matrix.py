@@ -1,4 +1,5 @@
-"""Demo matrix scoring: both frameworks, rounds with several groups, an open round.
+"""Demo matrix scoring: both frameworks, rounds with several groups, a round that
+was reopened for late answers, and an open round.
 
 Idempotent: frameworks are matched by programme and source, rounds by project and
 number. Each run makes fresh links for a few people in the open round and prints
@@ -24,6 +25,8 @@ from .models import (
     FrameworkVersion,
     RoundResponse,
     RoundStatus,
+    RoundStatusAction,
+    RoundStatusChange,
     ScoringRound,
 )
 
@@ -140,6 +143,13 @@ ROUNDS = [
     ),
 ]
 OPEN_ROUND = ("young-peoples-housing", 2, S.DEFINE, MATRIX)
+REOPENED_ROUND = ("gypsy-traveller", 2)
+REOPEN_NOTE = (
+    "Several families on one of the sites were away travelling when we held the "
+    "round. The community worker has set up a visit for next week, so we are "
+    "reopening to take their scores as well."
+)
+RECLOSE_NOTE = "The families from the site visit have sent their scores."
 
 V2_NOTE = (
     "Plainer wording for young people, and the target for stepping outside "
@@ -294,12 +304,68 @@ def _round(project, number, day, stage, version, profile, groups, author, *, clo
             response.user = user
             response.save(update_fields=["user"])
     if close:
+        closed_at = _aware(day, 21)
         ScoringRound.objects.filter(pk=scoring_round.pk).update(
-            status=RoundStatus.CLOSED,
-            closed_at=_aware(day, 21),
-            closed_by=author,
+            status=RoundStatus.CLOSED, closed_at=closed_at, closed_by=author
+        )
+        RoundStatusChange.objects.create(
+            round=scoring_round,
+            action=RoundStatusAction.CLOSED,
+            changed_by=author,
+            at=closed_at,
         )
     return scoring_round
+
+
+def _reopen_for_late_answers(author) -> None:
+    """A closed round reopened for people who missed it, then closed again: made
+    through the services, then dated back to when it happened in the story."""
+    slug, number = REOPENED_ROUND
+    scoring_round = ScoringRound.objects.filter(
+        project__slug=slug, number=number, status=RoundStatus.CLOSED
+    ).first()
+    if (
+        scoring_round is None
+        or scoring_round.status_changes.filter(
+            action=RoundStatusAction.REOPENED
+        ).exists()
+    ):
+        return
+    day = scoring_round.held_on
+    services.round_reopen(scoring_round=scoring_round, user=author, reason=REOPEN_NOTE)
+    pairs = services.invitations_create(
+        scoring_round=scoring_round,
+        role_category=R.SERVICE_USER,
+        count=3,
+        label="Family met on the site visit",
+        days=45,
+    )
+    rng = random.Random(f"{slug}-{number}-late")
+    version = scoring_round.version
+    levels = list(version.levels.order_by("position"))
+    dimensions = list(version.dimensions.order_by("position"))
+    for invitation, _token in pairs:
+        _respond(
+            scoring_round,
+            invitation,
+            R.SERVICE_USER,
+            rng,
+            levels,
+            dimensions,
+            (3.6, 2.2),
+            day + dt.timedelta(days=26),
+        )
+    services.round_close(scoring_round=scoring_round, user=author, reason=RECLOSE_NOTE)
+    reopened_at, closed_at = _aware(day, 25), _aware(day, 38)
+    scoring_round.status_changes.filter(action=RoundStatusAction.REOPENED).update(
+        at=reopened_at
+    )
+    scoring_round.status_changes.filter(
+        action=RoundStatusAction.CLOSED, reason=RECLOSE_NOTE
+    ).update(at=closed_at)
+    ScoringRound.objects.filter(pk=scoring_round.pk).update(
+        reopened_at=reopened_at, closed_at=closed_at
+    )
 
 
 def _open_round(frameworks, author):
@@ -352,6 +418,7 @@ def _load() -> list[str]:
                 author,
                 close=True,
             )
+    _reopen_for_late_answers(author)
     scoring_round = _open_round(frameworks, author)
     # Fresh links for people who have not answered yet (old links stop working).
     waiting = scoring_round.invitations.filter(response__isnull=True).order_by("pk")[:3]

@@ -4,7 +4,12 @@ from django import forms
 
 from projects.models import AccessRole, RoleCategory
 
-from .matrix_services import DEFAULT_LINK_DAYS, MAX_LINK_DAYS, MAX_UNNAMED_LINKS
+from .matrix_services import (
+    DEFAULT_LINK_DAYS,
+    MAX_LINK_DAYS,
+    MAX_UNNAMED_LINKS,
+    REASON_MAX_LENGTH,
+)
 from .models import ScoringRound
 
 DONT_KNOW = "dk"
@@ -317,6 +322,30 @@ class LinksAddForm(LinkOptionsMixin, forms.Form):
 
 class RenewForm(LinkOptionsMixin):
     """A new link for the same person; the old one stops working."""
+
+
+class RoundCloseForm(forms.Form):
+    reason = forms.CharField(
+        label="Note for the record (optional)",
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        help_text="For example 'Everyone invited has answered'.",
+    )
+
+
+class RoundReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening this round?",
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why, so people reading the results later know."
+        },
+        help_text=(
+            "Kept with the round's history and shown to everyone who can see the "
+            "results. For example 'The youth forum met after the round closed'."
+        ),
+    )
 
 
 def _answer_choices(levels, cells: list[str] | None):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from projects.models import RoleCategory
 
@@ -32,6 +33,7 @@ from .models import (
     MatrixLevel,
     RoundInvitation,
     RoundResponse,
+    RoundStatusChange,
     ScoringRound,
 )
 
@@ -226,6 +228,24 @@ def project_rounds(project) -> QuerySet[ScoringRound]:
             link_count=Count("invitations", distinct=True),
         )
         .order_by("-number")
+    )
+
+
+def round_history(scoring_round) -> QuerySet[RoundStatusChange]:
+    """Every close and reopen of a round, oldest first, with who did it."""
+    return RoundStatusChange.objects.filter(round=scoring_round).select_related(
+        "changed_by"
+    )
+
+
+def round_link_counts(scoring_round) -> dict[str, int]:
+    """How many of a round's links would work if it were open, and how many have
+    expired or been withdrawn (one query)."""
+    now = timezone.now()
+    return RoundInvitation.objects.filter(round=scoring_round).aggregate(
+        working=Count("pk", filter=Q(revoked_at__isnull=True, expires_at__gt=now)),
+        expired=Count("pk", filter=Q(revoked_at__isnull=True, expires_at__lte=now)),
+        withdrawn=Count("pk", filter=Q(revoked_at__isnull=False)),
     )
 
 
@@ -574,13 +594,19 @@ PROGRAMME_SORTS = {
 }
 
 
+def _stamp(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
 def _summary_key(scoring_round) -> str:
-    """Changes whenever an answer is sent or changed, or the round is closed."""
-    changed = scoring_round.last_answer.isoformat() if scoring_round.last_answer else ""
-    closed = scoring_round.closed_at.isoformat() if scoring_round.closed_at else ""
+    """Changes whenever an answer is sent or changed (a sent response's
+    ``updated_at`` moves with every answer, also after a reopen), or the round is
+    closed or reopened."""
     return (
         f"matrix-latest:{scoring_round.pk}:{scoring_round.version_id}:"
-        f"{scoring_round.response_count}:{changed}:{closed}"
+        f"{scoring_round.status}:{scoring_round.response_count}:"
+        f"{_stamp(scoring_round.last_answer)}:{_stamp(scoring_round.closed_at)}:"
+        f"{_stamp(scoring_round.reopened_at)}"
     )
 
 
@@ -606,7 +632,10 @@ def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> li
             response_count=Count(
                 "responses", filter=Q(responses__submitted_at__isnull=False)
             ),
-            last_answer=Max("responses__submitted_at"),
+            last_answer=Max(
+                "responses__updated_at",
+                filter=Q(responses__submitted_at__isnull=False),
+            ),
         )
     )
     if not rounds:

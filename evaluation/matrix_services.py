@@ -27,6 +27,8 @@ from .models import (
     RoundInvitation,
     RoundResponse,
     RoundStatus,
+    RoundStatusAction,
+    RoundStatusChange,
     ScoringRound,
     token_hash,
 )
@@ -34,6 +36,7 @@ from .models import (
 DEFAULT_LINK_DAYS = 28
 MAX_LINK_DAYS = 180
 MAX_UNNAMED_LINKS = 50
+REASON_MAX_LENGTH = 1000
 
 __all__ = [
     "DEFAULT_LINK_DAYS",
@@ -49,6 +52,7 @@ __all__ = [
     "member_response_save",
     "round_close",
     "round_open",
+    "round_reopen",
 ]
 
 
@@ -385,15 +389,80 @@ def invitation_links_email(
     return sent
 
 
+def _reason_check(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError(
+            {"reason": "Say why, so people reading the results later know."}
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": f"Keep the reason to {REASON_MAX_LENGTH} characters or fewer."}
+        )
+    return reason
+
+
+def _round_status_change(
+    scoring_round: ScoringRound, *, action: str, user, reason: str, refusal: str
+) -> RoundStatusChange:
+    """Close or reopen with an update conditional on the current status, so of two
+    people doing it at once only one succeeds (the other gets ``refusal``), and
+    record who did it, when and why."""
+    now = timezone.now()
+    if action == RoundStatusAction.CLOSED:
+        was = RoundStatus.OPEN
+        fields = {"status": RoundStatus.CLOSED, "closed_at": now, "closed_by": user}
+    else:
+        was = RoundStatus.CLOSED
+        fields = {
+            "status": RoundStatus.OPEN,
+            "closed_at": None,
+            "closed_by": None,
+            "reopened_at": now,
+        }
+    if not ScoringRound.objects.filter(pk=scoring_round.pk, status=was).update(
+        **fields
+    ):
+        raise ValidationError(refusal)
+    scoring_round.refresh_from_db(fields=list(fields))
+    return RoundStatusChange.objects.create(
+        round=scoring_round, action=action, reason=reason, changed_by=user, at=now
+    )
+
+
 @transaction.atomic
-def round_close(*, scoring_round: ScoringRound, user) -> None:
+def round_close(
+    *, scoring_round: ScoringRound, user, reason: str = ""
+) -> RoundStatusChange:
     """Freeze the round: no more answers, no more changes, links stop working."""
-    closed = ScoringRound.objects.filter(
-        pk=scoring_round.pk, status=RoundStatus.OPEN
-    ).update(status=RoundStatus.CLOSED, closed_at=timezone.now(), closed_by=user)
-    if not closed:
-        raise ValidationError("This round is already closed.")
-    scoring_round.refresh_from_db(fields=["status", "closed_at", "closed_by"])
+    return _round_status_change(
+        scoring_round,
+        action=RoundStatusAction.CLOSED,
+        user=user,
+        reason=_reason_check(reason, required=False),
+        refusal="This round is already closed.",
+    )
+
+
+@transaction.atomic
+def round_reopen(
+    *, scoring_round: ScoringRound, user, reason: str
+) -> RoundStatusChange:
+    """Let answers in again after a close, for example for people who missed it.
+
+    Links that have not expired or been withdrawn work again (expired ones can be
+    renewed); answers already sent are kept as they were. A reason is required and
+    kept with who reopened the round and when.
+    """
+    return _round_status_change(
+        scoring_round,
+        action=RoundStatusAction.REOPENED,
+        user=user,
+        reason=_reason_check(reason, required=True),
+        refusal=(
+            "This round is open already; someone may have reopened it a moment ago."
+        ),
+    )
 
 
 # --- Answers -------------------------------------------------------------------------

@@ -39,7 +39,9 @@ from .matrix_forms import (
     LinksAddForm,
     MemberResponseForm,
     RenewForm,
+    RoundCloseForm,
     RoundOpenForm,
+    RoundReopenForm,
     StepForm,
     member_default_role,
 )
@@ -313,9 +315,8 @@ def round_open(request, slug):
     )
 
 
-@login_required
-def round_detail(request, slug, number):
-    scoring_round, access = get_round_for_user(request.user, slug, number)
+def _round_page(request, scoring_round, access, *, close_form=None):
+    """The results page; the close form comes back bound when it had errors."""
     results = selectors.round_results(scoring_round)
     has_response = (
         scoring_round.responses.filter(user=request.user).exists()
@@ -330,6 +331,8 @@ def round_detail(request, slug, number):
             "round": scoring_round,
             "access": access,
             "results": results,
+            "history": selectors.round_history(scoring_round),
+            "close_form": close_form or RoundCloseForm(),
             "can_respond": scoring_round.is_open and can_respond(access),
             "has_response": has_response,
             "dotplot": charts.round_dotplot_svg(results),
@@ -337,6 +340,12 @@ def round_detail(request, slug, number):
             "min_group": selectors.MIN_GROUP_SIZE,
         },
     )
+
+
+@login_required
+def round_detail(request, slug, number):
+    scoring_round, access = get_round_for_user(request.user, slug, number)
+    return _round_page(request, scoring_round, access)
 
 
 @login_required
@@ -434,9 +443,16 @@ def round_link_renew(request, slug, number, pk):
 @login_required
 @require_POST
 def round_close(request, slug, number):
-    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
+    scoring_round, access = get_round_for_user(request.user, slug, number, manage=True)
+    form = RoundCloseForm(request.POST)
+    if not form.is_valid():
+        return _round_page(request, scoring_round, access, close_form=form)
     try:
-        services.round_close(scoring_round=scoring_round, user=request.user)
+        services.round_close(
+            scoring_round=scoring_round,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -444,6 +460,46 @@ def round_close(request, slug, number):
             request, f"Round {number} is closed. Its answers can no longer change."
         )
     return redirect("evaluation:round_detail", slug=slug, number=number)
+
+
+@login_required
+def round_reopen(request, slug, number):
+    """Reopen a closed round, with the reason on record."""
+    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
+    if request.method != "POST" and scoring_round.is_open:
+        messages.info(
+            request, f"Round {number} is open, so there is nothing to reopen."
+        )
+        return redirect("evaluation:round_detail", slug=slug, number=number)
+    form = RoundReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_reopen(
+                scoring_round=scoring_round,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Round {number} is open again. Links that have not expired or been "
+                "withdrawn work again; make a new link for anyone whose link has "
+                "expired.",
+            )
+            return redirect("evaluation:round_detail", slug=slug, number=number)
+    return render(
+        request,
+        T + "round_reopen.html",
+        {
+            "project": scoring_round.project,
+            "round": scoring_round,
+            "links": selectors.round_link_counts(scoring_round),
+            "history": selectors.round_history(scoring_round),
+            "form": form,
+        },
+    )
 
 
 @login_required

@@ -49,6 +49,7 @@ urlpatterns = [
         name="round_link_renew",
     ),
     path(ROUND + "close/", views.round_close, name="round_close"),
+    path(ROUND + "reopen/", views.round_reopen, name="round_reopen"),
     path(ROUND + "results.csv", views.round_export, name="round_export"),
     path("score/<str:token>/", views.score_start, name="score_start"),
     path("score/<str:token>/check/", views.score_check, name="score_check"),

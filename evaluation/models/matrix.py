@@ -22,6 +22,8 @@ __all__ = [
     "MatrixDescriptor",
     "RoundStatus",
     "ScoringRound",
+    "RoundStatusAction",
+    "RoundStatusChange",
     "RoundInvitation",
     "RoundResponse",
     "DimensionScore",
@@ -215,6 +217,9 @@ class ScoringRound(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When the round was last reopened after a close (empty if never). Together with
+    # closed_at it makes every close and reopen change the results' cache key.
+    reopened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -231,6 +236,39 @@ class ScoringRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+
+class RoundStatusAction(models.TextChoices):
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+
+
+class RoundStatusChange(models.Model):
+    """The record of a round being closed or reopened: who, when and why.
+
+    Kept like a project's stage transitions, so readers of the results can see
+    that answers were let in again after a close, and for what reason.
+    """
+
+    round = models.ForeignKey(
+        ScoringRound, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    action = models.CharField(max_length=8, choices=RoundStatusAction.choices)
+    reason = models.TextField("why", blank=True, max_length=1000)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "at", "id"]
+
+    def __str__(self):
+        return f"{self.round}: {self.get_action_display()} {self.at:%Y-%m-%d}"
 
 
 class RoundInvitation(models.Model):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Count,
     IntegerField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -243,11 +242,17 @@ LIVE = {ProjectStatus.PROPOSED, ProjectStatus.ACTIVE, ProjectStatus.PAUSED}
 def my_project_rows(projects: QuerySet) -> list[Project]:
     """The projects with their last activity date and open rounds, those still
     running first (one query)."""
+    # Both as subqueries: a join for the date would run the count once per activity.
+    last_activity = (
+        Activity.objects.filter(project=OuterRef("pk"))
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
     rows = list(
         Project.objects.filter(pk__in=projects.values("pk"))
         .select_related("programme")
         .annotate(
-            last_activity=Max("activities__held_on"),
+            last_activity=Subquery(last_activity),
             open_rounds=_count(ScoringRound.objects.filter(status=RoundStatus.OPEN)),
         )
         .order_by("title")

@@ -11,7 +11,7 @@ from projects.access import get_programme_for_user, projects_visible_to
 from projects.models import Activity, DiamondStage, OrganisationKind, ProjectStatus
 
 from . import dashboard_selectors as selectors
-from .matrix_selectors import programme_latest_rounds
+from .matrix_selectors import latest_rounds_overview
 
 # Rows of the matrix table on the commissioner dashboard; the scoring page has all.
 MATRIX_ROWS = 10
@@ -56,7 +56,7 @@ def programme_dashboard(request, slug):
             "id", "slug", "title", "status", "current_stage", "programme_id"
         ).order_by("title")
     )
-    latest = programme_latest_rounds(projects, sort="distance")
+    latest = latest_rounds_overview(projects, limit=MATRIX_ROWS)
     return render(
         request,
         "evaluation/dashboards/programme_dashboard.html",
@@ -72,11 +72,9 @@ def programme_dashboard(request, slug):
                 projects, weeks=selectors.STALLED_WEEKS
             ),
             "stalled_weeks": selectors.STALLED_WEEKS,
-            "latest": latest[:MATRIX_ROWS],
-            "latest_count": len(latest),
-            "latest_all_met": sum(
-                1 for row in latest if row.at_target == row.dimension_count
-            ),
+            "latest": latest["rows"],
+            "latest_count": latest["count"],
+            "latest_all_met": latest["all_met"],
             "rollup": selectors.outcome_rollup(programme, projects),
             "figures": project_selectors.participation(
                 Activity.objects.filter(project__in=projects.values("pk"))

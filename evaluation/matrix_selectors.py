@@ -585,12 +585,34 @@ class ProjectLatest:
         return self.point.professionals - self.point.lived
 
 
+@dataclass
+class _LatestRow:
+    """A project's latest round before it is loaded whole: enough to sort on."""
+
+    pk: int
+    title: str
+    held_on: object
+    response_count: int
+    figures: dict
+
+    @property
+    def distance(self):
+        return self.figures["distance"]
+
+    @property
+    def gap(self) -> float | None:
+        professionals, lived = self.figures["professionals"], self.figures["lived"]
+        if professionals is None or lived is None:
+            return None
+        return professionals - lived
+
+
 PROGRAMME_SORTS = {
-    "project": lambda row: row.project.title.lower(),
-    "date": lambda row: row.round.held_on,
-    "distance": lambda row: (row.point.distance is None, -(row.point.distance or 0)),
+    "project": lambda row: row.title.lower(),
+    "date": lambda row: row.held_on,
+    "distance": lambda row: (row.distance is None, -(row.distance or 0)),
     "gap": lambda row: (row.gap is None, -(abs(row.gap) if row.gap is not None else 0)),
-    "at_target": lambda row: -row.at_target,
+    "at_target": lambda row: -row.figures["at_target"],
 }
 
 
@@ -598,60 +620,33 @@ def _stamp(moment) -> str:
     return moment.isoformat() if moment else ""
 
 
-def _summary_key(scoring_round) -> str:
+def _summary_key(row: dict) -> str:
     """Changes whenever an answer is sent or changed (a sent response's
     ``updated_at`` moves with every answer, also after a reopen), or the round is
     closed or reopened."""
     return (
-        f"matrix-latest:{scoring_round.pk}:{scoring_round.version_id}:"
-        f"{scoring_round.status}:{scoring_round.response_count}:"
-        f"{_stamp(scoring_round.last_answer)}:{_stamp(scoring_round.closed_at)}:"
-        f"{_stamp(scoring_round.reopened_at)}"
+        f"matrix-latest:{row['pk']}:{row['version_id']}:"
+        f"{row['status']}:{row['response_count']}:"
+        f"{_stamp(row['last_answer'])}:{_stamp(row['closed_at'])}:"
+        f"{_stamp(row['reopened_at'])}"
     )
 
 
-def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> list:
-    """Each project's latest round (by date) against its targets.
-
-    A round's figures are kept in the cache under a key that changes with every
-    answer, so a programme of hundreds of projects reads only the scores of rounds
-    that changed since the last view (at most five queries)."""
-    latest_ids = (
-        ScoringRound.objects.filter(project=OuterRef("pk"))
-        .order_by("-held_on", "-number")
-        .values("pk")[:1]
-    )
-    rounds = list(
-        ScoringRound.objects.filter(
-            pk__in=projects.order_by()
-            .annotate(latest=Subquery(latest_ids))
-            .values("latest")
-        )
-        .select_related("project", "version__framework")
-        .annotate(
-            response_count=Count(
-                "responses", filter=Q(responses__submitted_at__isnull=False)
-            ),
-            last_answer=Max(
-                "responses__updated_at",
-                filter=Q(responses__submitted_at__isnull=False),
-            ),
-        )
-    )
-    if not rounds:
-        return []
-    keys = {r.pk: _summary_key(r) for r in rounds}
+def _round_figures(rows: list[dict]) -> dict[int, dict]:
+    """Each round's summary figures by round id, from the cache where the round has
+    not changed since it was last computed (two queries for the rest)."""
+    keys = {row["pk"]: _summary_key(row) for row in rows}
     cached = cache.get_many(list(keys.values()))
-    missing = [r for r in rounds if keys[r.pk] not in cached]
+    missing = [row for row in rows if keys[row["pk"]] not in cached]
     if missing:
-        dimensions = _dimensions_by_version({r.version_id for r in missing})
-        scores = _scores_by_round([r.pk for r in missing])
+        dimensions = _dimensions_by_version({row["version_id"] for row in missing})
+        scores = _scores_by_round([row["pk"] for row in missing])
         fresh = {}
-        for scoring_round in missing:
-            version_dims = dimensions[scoring_round.version_id]
-            results = _dimension_results(version_dims, scores[scoring_round.pk])
-            point = _results_summary(scoring_round, results)
-            fresh[keys[scoring_round.pk]] = {
+        for row in missing:
+            version_dims = dimensions[row["version_id"]]
+            results = _dimension_results(version_dims, scores[row["pk"]])
+            point = _results_summary(None, results)
+            fresh[keys[row["pk"]]] = {
                 "everyone": point.everyone,
                 "professionals": point.professionals,
                 "lived": point.lived,
@@ -662,25 +657,110 @@ def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> li
             }
         cache.set_many(fresh, timeout=24 * 3600)
         cached.update(fresh)
+    return {pk: cached[key] for pk, key in keys.items()}
+
+
+def _sorted_latest(projects: QuerySet, sort: str) -> list[_LatestRow]:
+    """Each project's latest round (by date) as a plain row with its figures, sorted
+    (two queries, plus two for rounds whose figures are not in the cache)."""
+    latest_ids = (
+        ScoringRound.objects.filter(project=OuterRef("pk"))
+        .order_by("-held_on", "-number")
+        .values("pk")[:1]
+    )
+    rows = list(
+        ScoringRound.objects.filter(
+            pk__in=projects.order_by()
+            .annotate(latest=Subquery(latest_ids))
+            .values("latest")
+        )
+        .annotate(
+            response_count=Count(
+                "responses", filter=Q(responses__submitted_at__isnull=False)
+            ),
+            last_answer=Max(
+                "responses__updated_at",
+                filter=Q(responses__submitted_at__isnull=False),
+            ),
+        )
+        .values(
+            "pk",
+            "version_id",
+            "status",
+            "held_on",
+            "closed_at",
+            "reopened_at",
+            "response_count",
+            "last_answer",
+            "project__title",
+        )
+        .order_by("project__title", "pk")
+    )
+    if not rows:
+        return []
+    figures = _round_figures(rows)
+    latest = [
+        _LatestRow(
+            pk=r["pk"],
+            title=r["project__title"],
+            held_on=r["held_on"],
+            response_count=r["response_count"],
+            figures=figures[r["pk"]],
+        )
+        for r in rows
+    ]
+    latest.sort(key=PROGRAMME_SORTS.get(sort, PROGRAMME_SORTS["distance"]))
+    return latest
+
+
+def _as_objects(rows: list[_LatestRow]) -> list[ProjectLatest]:
+    """The rows with their rounds, projects and frameworks loaded (one query)."""
+    loaded = ScoringRound.objects.select_related(
+        "project", "version__framework"
+    ).in_bulk([row.pk for row in rows])
     out = []
-    for scoring_round in rounds:
-        figures = cached[keys[scoring_round.pk]]
+    for row in rows:
+        scoring_round, numbers = loaded[row.pk], row.figures
         out.append(
             ProjectLatest(
                 project=scoring_round.project,
                 round=scoring_round,
                 point=TrendPoint(
                     round=scoring_round,
-                    everyone=figures["everyone"],
-                    professionals=figures["professionals"],
-                    lived=figures["lived"],
-                    distance=figures["distance"],
-                    dimension_medians=figures["dimension_medians"],
+                    everyone=numbers["everyone"],
+                    professionals=numbers["professionals"],
+                    lived=numbers["lived"],
+                    distance=numbers["distance"],
+                    dimension_medians=numbers["dimension_medians"],
                 ),
-                dimension_count=figures["dimension_count"],
-                at_target=figures["at_target"],
-                response_count=scoring_round.response_count,
+                dimension_count=numbers["dimension_count"],
+                at_target=numbers["at_target"],
+                response_count=row.response_count,
             )
         )
-    out.sort(key=PROGRAMME_SORTS.get(sort, PROGRAMME_SORTS["distance"]))
     return out
+
+
+def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> list:
+    """Each project's latest round (by date) against its targets.
+
+    A round's figures are kept in the cache under a key that changes with every
+    answer, so a programme of hundreds of projects reads only the scores of rounds
+    that changed since the last view (at most five queries)."""
+    return _as_objects(_sorted_latest(projects, sort))
+
+
+def latest_rounds_overview(projects: QuerySet, *, limit: int) -> dict:
+    """The ``limit`` latest rounds furthest from target, how many projects were
+    scored and how many met every target: a big programme's dashboard loads only
+    the rounds it shows."""
+    latest = _sorted_latest(projects, "distance")
+    return {
+        "rows": _as_objects(latest[:limit]),
+        "count": len(latest),
+        "all_met": sum(
+            1
+            for row in latest
+            if row.figures["at_target"] == row.figures["dimension_count"]
+        ),
+    }

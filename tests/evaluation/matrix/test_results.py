@@ -7,6 +7,7 @@ import pytest
 from evaluation.matrix_selectors import (
     dimension_result,
     gap,
+    latest_rounds_overview,
     programme_latest_rounds,
     project_trend,
     round_results,
@@ -170,3 +171,29 @@ def test_programme_figures_follow_new_answers_although_they_are_cached(project):
     [after] = programme_latest_rounds(Project.objects.all())
     assert (before.response_count, after.response_count) == (1, 3)
     assert before.point.everyone == 1 and after.point.everyone == 3
+
+
+def test_dashboard_overview_loads_only_the_rounds_it_shows(
+    programme, project, django_assert_num_queries
+):
+    """The overview counts every project's latest round but returns the furthest
+    from target only; its query count does not depend on how many it counts."""
+    for i, level in enumerate([1, 3, 2, 1, 3]):
+        other = Project.objects.create(
+            programme=programme, title=f"P{i}", slug=f"p{i}", brief="x"
+        )
+        scoring_round, _ = open_round(other, key=PRINCIPLES)
+        for _ in range(3):
+            add_response(scoring_round, "commissioner", [level])
+    everything = programme_latest_rounds(Project.objects.all())
+    # latest rounds; figures from the cache; the two rounds shown.
+    with django_assert_num_queries(2):
+        overview = latest_rounds_overview(Project.objects.all(), limit=2)
+    assert overview["count"] == len(everything) == 5
+    assert [row.project.slug for row in overview["rows"]] == ["p0", "p3"]
+    assert [row.project.slug for row in everything][:2] == ["p0", "p3"]
+    assert overview["all_met"] == sum(
+        1 for row in everything if row.at_target == row.dimension_count
+    )
+    assert overview["all_met"] == 2
+    assert overview["rows"][0].round.version.framework.name

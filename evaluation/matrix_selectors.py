@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -748,6 +749,16 @@ def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> li
     answer, so a programme of hundreds of projects reads only the scores of rounds
     that changed since the last view (at most five queries)."""
     return _as_objects(_sorted_latest(projects, sort))
+
+
+def latest_rounds_page(
+    projects: QuerySet, *, sort: str = "distance", page=None, per_page: int = 50
+):
+    """One page of ``programme_latest_rounds``: every round is sorted, only the
+    page's rounds are loaded."""
+    page = Paginator(_sorted_latest(projects, sort), per_page).get_page(page)
+    page.object_list = _as_objects(list(page.object_list))
+    return page
 
 
 def latest_rounds_overview(projects: QuerySet, *, limit: int) -> dict:

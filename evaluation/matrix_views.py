@@ -1,6 +1,7 @@
 """Pages for matrix frameworks, scoring rounds, results and participant links."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -192,15 +193,18 @@ def programme_scoring(request, slug):
     if sort not in selectors.PROGRAMME_SORTS:
         sort = "distance"
     projects = projects_visible_to(request.user).filter(programme=programme)
-    rows = selectors.programme_latest_rounds(projects, sort=sort)
+    page = selectors.latest_rounds_page(
+        projects, sort=sort, page=request.GET.get("page")
+    )
     return render(
         request,
         T + "programme_scoring.html",
         {
             "programme": programme,
             "access": access,
-            "rows": rows,
+            "page": page,
             "sort": sort,
+            "query": urlencode({"sort": sort}),
             "sorts": [
                 ("distance", "Distance to target (furthest first)"),
                 ("gap", "Perception gap (largest first)"),

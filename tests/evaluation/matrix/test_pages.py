@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from evaluation.models import RoundInvitation, RoundResponse, RoundStatus, ScoringRound
-from projects.models import ProjectStakeholder
+from projects.models import Project, ProjectStakeholder
 from tests.factories import StakeholderFactory
 
 from .factories import PRINCIPLES, add_response, framework_for, latest, open_round
@@ -203,3 +203,30 @@ def test_programme_scores_page_lists_latest_rounds(client, commissioner, project
         + "?sort=gap"
     )
     assert project.title in page.content.decode()
+
+
+def test_programme_scores_page_sorts_every_project_and_shows_fifty(
+    client, commissioner, project
+):
+    for i in range(52):
+        other = Project.objects.create(
+            programme=project.programme,
+            title=f"Scored {i:02d}",
+            slug=f"s{i}",
+            brief="x",
+        )
+        scoring_round, _ = open_round(other, key=PRINCIPLES)
+        # Projects 0 and 1 are the furthest from target.
+        add_response(scoring_round, "commissioner", [1 if i < 2 else 3])
+    client.force_login(commissioner)
+    url = reverse("evaluation:programme_scoring", args=[project.programme.slug])
+    first = client.get(url).content.decode()
+    body = first.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == 50
+    assert body.index("Scored 00") < body.index("Scored 02")
+    assert "(1 to 50 of 52)" in first
+    assert "?sort=distance&amp;page=2" in first
+    second = client.get(url, {"sort": "project", "page": 2}).content.decode()
+    rows = second.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2
+    assert "Scored 50" in rows and "Scored 51" in rows

@@ -55,3 +55,17 @@ def test_pages_forbid_inline_and_third_party_scripts(client, db):
     response = client.get("/accounts/login/")
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off():
+    env = {**os.environ, "DATABASE_URL": "postgres://cp:cp@127.0.0.1:1/cp"}
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='coproduce.settings';"
+        "django.setup(); from django.conf import settings;"
+        "print(settings.DATABASES['default']['OPTIONS'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c jit=off'" in result.stdout

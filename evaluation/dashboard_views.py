@@ -15,6 +15,9 @@ from .matrix_selectors import latest_rounds_overview
 
 # Rows of the matrix table on the commissioner dashboard; the scoring page has all.
 MATRIX_ROWS = 10
+# Stalled projects listed there, longest silent first; the programme's progress page
+# lists them all.
+STALLED_ROWS = 10
 
 
 class DashboardFilterForm(forms.Form):
@@ -57,6 +60,9 @@ def programme_dashboard(request, slug):
         ).order_by("title")
     )
     latest = latest_rounds_overview(projects, limit=MATRIX_ROWS)
+    stalled = project_selectors.stalled_projects(
+        projects, weeks=selectors.STALLED_WEEKS
+    )
     return render(
         request,
         "evaluation/dashboards/programme_dashboard.html",
@@ -68,9 +74,8 @@ def programme_dashboard(request, slug):
             "projects": rows,
             "diamond": diagrams.programme_diamond(programme, rows),
             "table": selectors.stage_status_table(rows),
-            "stalled": project_selectors.stalled_projects(
-                projects, weeks=selectors.STALLED_WEEKS
-            ),
+            "stalled": stalled[:STALLED_ROWS],
+            "stalled_count": len(stalled),
             "stalled_weeks": selectors.STALLED_WEEKS,
             "latest": latest["rows"],
             "latest_count": latest["count"],

@@ -451,6 +451,9 @@ def programme_diamond_svg(programme, projects) -> str:
         "</g>",
     ]
 
+    status_labels = dict(ProjectStatus.choices)
+    stage_labels = dict(DiamondStage.choices)
+
     def place(items, x_left, column_width):
         used_rows = (len(items) + per_row - 1) // per_row
         y0 = mid - (used_rows - 1) * gap / 2
@@ -462,28 +465,20 @@ def programme_diamond_svg(programme, projects) -> str:
             colour, shape = STATUS_STYLE.get(
                 project.status, STATUS_STYLE[ProjectStatus.ACTIVE]
             )
-            stage = (
-                DiamondStage(project.current_stage).label
-                if project.current_stage
-                else "not started"
+            # Plain f-strings with only the user's text escaped: a programme of
+            # hundreds of projects draws this hundreds of times.
+            url = html.escape(project.get_absolute_url())
+            title = html.escape(
+                f"{number}. {project.title}: "
+                f"{status_labels.get(project.status, project.status)}, "
+                f"{stage_labels.get(project.current_stage, 'not started')}"
             )
-            url = project.get_absolute_url()
             parts.append(
-                _html(
-                    '<a href="{u}" xlink:href="{u}">'
-                    "<title>{n}. {t}: {s}, {st}</title>{m}"
-                    '<text x="{x}" y="{y}" text-anchor="middle" '
-                    'font-size="10" font-weight="bold" fill="{tc}">{n}</text></a>',
-                    u=url,
-                    n=number,
-                    t=project.title,
-                    s=project.get_status_display(),
-                    st=stage,
-                    m=_marker(shape, x, y, colour),
-                    x=x,
-                    y=y + 3.5 + (2 if shape == "triangle" else 0),
-                    tc=_text_colour(shape),
-                )
+                f'<a href="{url}" xlink:href="{url}"><title>{title}</title>'
+                f"{_marker(shape, x, y, colour)}"
+                f'<text x="{x:.1f}" y="{y + 3.5 + (2 if shape == "triangle" else 0):.1f}" '
+                'text-anchor="middle" font-size="10" font-weight="bold" '
+                f'fill="{_text_colour(shape)}">{number}</text></a>'
             )
 
     place(columns[""], 10, left - 30)

@@ -296,3 +296,22 @@ def test_evaluator_home_hides_other_programmes(client, evaluator, project, outsi
     assert "Far Away" not in response.content.decode()
     assert response.context["reviews"] == []
     assert response.context["jobs"] == []
+
+
+def test_dashboard_lists_the_longest_silent_stalled_projects_and_links_to_all(
+    client, commissioner, programme
+):
+    for i in range(12):
+        quiet = ProjectFactory(programme=programme, title=f"Quiet {i:02d}")
+        activity(quiet, days_ago=60 + i)  # Quiet 11 has been silent longest
+    client.force_login(commissioner)
+    response = client.get(dashboard_url(programme))
+    body = response.content.decode()
+    shown = [p.title for p in response.context["stalled"]]
+    assert shown == [f"Quiet {i:02d}" for i in range(11, 1, -1)]
+    assert response.context["stalled_count"] == 12
+    assert "All 12 stalled projects</a> (the 10 silent longest are listed here)" in body
+    assert (
+        reverse("projects:programme_progress", args=[programme.slug])
+        + "#stalled-heading"
+    ) in body

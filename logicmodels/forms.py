@@ -12,12 +12,16 @@ from .models import (
 from .services import QUESTION_MAX_LENGTH, REFLECTION_FIELDS
 
 ITEM_ERRORS = {
-    "required": "Write something in this item, or tick Remove to delete it.",
     "max_length": (
         "Keep items short: %(limit_value)d characters at most (this one has "
         "%(show_value)d). Split it in two, or put the detail in the reflection."
     ),
 }
+EMPTY_ITEM = "Write something in this item, or use its Remove button to delete it."
+# A section holds at most this many items (the formset refuses more).
+MAX_ITEMS = 400
+ROW_FIELDS = ("origin", "text", "anticipation", "effect")
+ROW_VERBS = ("add", "up", "down", "remove")
 
 
 class StartForm(forms.Form):
@@ -79,9 +83,19 @@ class ItemForm(forms.Form):
     text = forms.CharField(
         label="Item",
         max_length=ITEM_MAX_LENGTH,
+        required=False,
         error_messages=ITEM_ERRORS,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+    def clean(self):
+        # A blank new row is left out; blanking a saved item is a mistake to point
+        # out (removing it is a button of its own).
+        data = super().clean()
+        if not data.get("text") and not self.has_error("text"):
+            if data.get("origin") or data.get("anticipation") or data.get("effect"):
+                self.add_error("text", EMPTY_ITEM)
+        return data
 
 
 class OutcomeItemForm(ItemForm):
@@ -100,53 +114,158 @@ class OutcomeItemForm(ItemForm):
 
 
 class BaseItemFormSet(forms.BaseFormSet):
-    ordering_widget = forms.NumberInput(attrs={"class": "form-control", "min": 1})
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields["ORDER"].label = "Position"
-        form.fields["DELETE"].label = "Remove"
-        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+    def _construct_form(self, i, **kwargs):
+        # Each row's name for its buttons: "Move “Carers' time” up".
+        form = super()._construct_form(i, **kwargs)
+        text = " ".join((form["text"].value() or "").split())
+        form.row_name = _name({"text": text}) if text else f"{self.prefix} item {i + 1}"
+        return form
 
 
 def item_formset_class(section: Section):
+    """Rows in the order they are shown: moving and removing are buttons that
+    re-render the rows (see ``row_action_apply``), so there are no order or delete
+    fields."""
     return forms.formset_factory(
         OutcomeItemForm if section == Section.OUTCOMES else ItemForm,
         formset=BaseItemFormSet,
-        extra=2,
-        can_order=True,
-        can_delete=True,
-        max_num=400,
+        extra=0,
+        max_num=MAX_ITEMS,
         validate_max=True,
     )
 
 
+def item_formset(section: Section, rows: list[dict], *, focus: dict | None = None):
+    """An unbound formset showing ``rows`` (as typed, not yet validated).
+
+    ``focus`` (from ``row_action_apply``) may put the focus in a row's text box.
+    """
+    formset = item_formset_class(section)(initial=rows, prefix=section.key)
+    if focus and focus["control"] == "text" and focus["index"] is not None:
+        formset.forms[focus["index"]].fields["text"].widget.attrs["autofocus"] = True
+    return formset
+
+
+def version_rows(version, section: Section) -> list[dict]:
+    """A saved version's items in one section, as editor rows."""
+    return [
+        {
+            "origin": item.origin,
+            "text": item.text,
+            "anticipation": item.anticipation,
+            "effect": item.effect,
+        }
+        for item in version.items.all()
+        if item.section == section
+    ]
+
+
 def item_formsets(data=None, *, version=None) -> dict:
-    """One formset per section, prefixed with the section's key."""
-    formsets = {}
-    for section in Section:
-        initial = None
-        if data is None and version is not None:
-            initial = [
-                {
-                    "origin": item.origin,
-                    "text": item.text,
-                    "anticipation": item.anticipation,
-                    "effect": item.effect,
-                    "ORDER": n,
-                }
-                for n, item in enumerate(
-                    (i for i in version.items.all() if i.section == section), start=1
-                )
-            ]
-        formsets[section] = item_formset_class(section)(
-            data, initial=initial, prefix=section.key
+    """One formset per section, prefixed with the section's key: bound to ``data``,
+    or showing the version's items (an empty section gets one blank row)."""
+    if data is not None:
+        return {
+            section: item_formset_class(section)(data, prefix=section.key)
+            for section in Section
+        }
+    return {
+        section: item_formset(section, version_rows(version, section) or [{}])
+        for section in Section
+    }
+
+
+def posted_rows(data, section: Section) -> list[dict]:
+    """One section's rows as the browser sent them, in order, before validation."""
+    try:
+        total = int(data.get(f"{section.key}-TOTAL_FORMS"))
+    except (TypeError, ValueError):
+        total = 0
+    return [
+        {name: data.get(f"{section.key}-{i}-{name}", "") for name in ROW_FIELDS}
+        for i in range(max(0, min(total, MAX_ITEMS + 1)))
+    ]
+
+
+class RowAction:
+    """One press of an add, move or remove button, read from its value:
+    ``"<section key>:<verb>"`` or ``"<section key>:<verb>:<row index>"``."""
+
+    def __init__(self, value: str):
+        parts = (value or "").split(":")
+        keys = {s.key: s for s in Section}
+        if (
+            len(parts) not in (2, 3)
+            or parts[0] not in keys
+            or parts[1] not in ROW_VERBS
+        ):
+            raise ValueError(f"Not a row action: {value!r}")
+        self.section = keys[parts[0]]
+        self.verb = parts[1]
+        self.index = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+        if (self.verb == "add") != (self.index is None):
+            raise ValueError(f"Not a row action: {value!r}")
+
+
+def _name(row: dict) -> str:
+    text = " ".join((row.get("text") or "").split())
+    if not text:
+        return "an empty item"
+    return f"“{text if len(text) <= 60 else text[:59] + '…'}”"
+
+
+def _focus(index: int | None, control: str, count: int) -> dict:
+    """Where the focus goes, falling back to a control the row really has: the
+    first row has no "up" button, the last no "down", a lone row neither."""
+    if index is None or count == 0:
+        return {"index": None, "control": "add"}
+    if count == 1 and control in ("up", "down"):
+        control = "text"
+    elif control == "up" and index == 0:
+        control = "down"
+    elif control == "down" and index == count - 1:
+        control = "up"
+    return {"index": index, "control": control}
+
+
+def row_action_apply(rows: list[dict], action: RowAction) -> tuple[list, dict, str]:
+    """Add, move or remove a row: the new rows, where the focus goes
+    (``{"index": n, "control": "text" | "up" | "down" | "add"}``) and a sentence
+    saying what happened, for the status line."""
+    rows = list(rows)
+    label = action.section.label.lower()
+    i = action.index
+    if action.verb == "add":
+        if len(rows) >= MAX_ITEMS:
+            message = f"{action.section.label} can hold {MAX_ITEMS} items at most."
+            return rows, _focus(None, "add", len(rows)), message
+        rows.append({})
+        message = f"Added {label} item {len(rows)}. Type in it, then save the draft."
+        return rows, _focus(len(rows) - 1, "text", len(rows)), message
+    if i is None or i >= len(rows):
+        return rows, _focus(None, "add", len(rows)), "That item is no longer here."
+    name = _name(rows[i])
+    if action.verb == "remove":
+        rows.pop(i)
+        left = f"{len(rows)} item{'' if len(rows) == 1 else 's'} left"
+        message = (
+            f"Removed {name} from {label} ({left}). Save the draft to make it final."
         )
-    return formsets
+        return rows, _focus(min(i, len(rows) - 1), "text", len(rows)), message
+    j = i - 1 if action.verb == "up" else i + 1
+    if not 0 <= j < len(rows):
+        edge = "first" if action.verb == "up" else "last"
+        message = f"{name[0].upper()}{name[1:]} is already {edge} in {label}."
+        return rows, _focus(i, action.verb, len(rows)), message
+    rows[i], rows[j] = rows[j], rows[i]
+    message = (
+        f"Moved {name} {action.verb} to position {j + 1} of {len(rows)} in {label}."
+    )
+    # The focus stays on the button just used, so pressing it again moves further.
+    return rows, _focus(j, action.verb, len(rows)), message
 
 
 def rows_from(formset) -> list[dict]:
-    """The formset's items in their chosen order, without removed or blank rows."""
+    """The formset's items in order, without blank new rows."""
     return [
         {
             "origin": form.cleaned_data.get("origin"),
@@ -154,7 +273,7 @@ def rows_from(formset) -> list[dict]:
             "anticipation": form.cleaned_data.get("anticipation", ""),
             "effect": form.cleaned_data.get("effect", ""),
         }
-        for form in formset.ordered_forms
+        for form in formset.forms
         if form.cleaned_data.get("text")
     ]
 
@@ -164,7 +283,7 @@ def typed_rows(formset) -> list[dict]:
     rows = []
     for form in formset.forms:
         text = " ".join((form.data.get(form.add_prefix("text")) or "").split())
-        if text and not form.data.get(form.add_prefix("DELETE")):
+        if text:
             rows.append(
                 {"text": text, "origin": form.data.get(form.add_prefix("origin"))}
             )

@@ -12,6 +12,7 @@ urlpatterns = [
     path(PREFIX + "start/", views.model_start, name="model_start"),
     path(PREFIX + "compare/", views.compare, name="compare"),
     path(KIND + "edit/", views.draft_edit, name="draft_edit"),
+    path(KIND + "edit/rows/", views.draft_rows, name="draft_rows"),
     path(KIND + "new-version/", views.draft_new, name="draft_new"),
     path(KIND + "agree/", views.draft_agree, name="draft_agree"),
     path(KIND + "links/", views.links_edit, name="links_edit"),

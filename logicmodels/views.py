@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -15,9 +16,13 @@ from .forms import (
     CompareForm,
     CribSheetForm,
     LinkForm,
+    RowAction,
     StartForm,
     VersionForm,
+    item_formset,
     item_formsets,
+    posted_rows,
+    row_action_apply,
     rows_from,
     typed_rows,
 )
@@ -225,6 +230,29 @@ def _problems(form, formsets) -> list[tuple[str, str]]:
     return problems
 
 
+def _row_action(data) -> RowAction | None:
+    """The add, move or remove button pressed, if any (``row`` in the post)."""
+    if "row" not in data:
+        return None
+    try:
+        return RowAction(data["row"])
+    except ValueError:
+        raise BadRequest("Not a row button.") from None
+
+
+def _mark_errors(formsets) -> None:
+    """Tie each item's error message to its text box for screen readers."""
+    for formset in formsets.values():
+        for item_form in formset.forms:
+            if item_form.errors.get("text"):
+                item_form.fields["text"].widget.attrs.update(
+                    {
+                        "aria-invalid": "true",
+                        "aria-describedby": f"{item_form['text'].auto_id}-error",
+                    }
+                )
+
+
 @login_required
 def draft_edit(request, slug, kind):
     project, access = get_project_for_user(request.user, slug, evaluation=True)
@@ -244,19 +272,27 @@ def draft_edit(request, slug, kind):
             return redirect(latest)
     conflict = None
     frozen = None
+    action = focus = None
+    status = ""
     if request.method == "POST":
-        data = request.POST
-        add_to = request.POST.get("add_row")
-        if add_to in {s.key for s in Section}:
-            data = request.POST.copy()
-            total = f"{add_to}-TOTAL_FORMS"
-            data[total] = str((_int(data.get(total)) or 0) + 1)
-        form = VersionForm(data, instance=draft or latest)
-        formsets = item_formsets(data)
-        if add_to:
-            new_row = formsets[Section[add_to.upper()]].forms[-1]
-            new_row.fields["text"].widget.attrs["autofocus"] = True
-        elif form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        action = _row_action(request.POST)
+        form = VersionForm(request.POST, instance=draft or latest)
+        if action:
+            # A row button without JavaScript: the whole page again, nothing saved.
+            rows, focus, status = row_action_apply(
+                posted_rows(request.POST, action.section), action
+            )
+            formsets = {
+                section: item_formset(section, rows, focus=focus)
+                if section == action.section
+                else item_formset(section, posted_rows(request.POST, section))
+                for section in Section
+            }
+        else:
+            formsets = item_formsets(request.POST)
+        if action is None and (
+            form.is_valid() and all(fs.is_valid() for fs in formsets.values())
+        ):
             seen = form.cleaned_data["edit_version"] or 0
             if draft is None and "start_new" in request.POST:
                 # Agreed while they typed: carry their text into the next version.
@@ -299,14 +335,16 @@ def draft_edit(request, slug, kind):
     crib = selectors.crib_sheet(project.programme)
     editing = draft or latest
     problems = []
-    if request.method == "POST" and not request.POST.get("add_row"):
+    if request.method == "POST" and action is None:
         problems = _problems(form, formsets)
+        _mark_errors(formsets)
     sections = [
         {
             "section": section,
             "key": section.key,
             "label": section.label,
             "formset": formsets[section],
+            "focus": focus if action and action.section == section else None,
             "reflection": form[f"{section.key}_reflection"],
             "questions": crib[section].question_list(),
             "prompts": crib[section].prompt_list(),
@@ -321,6 +359,8 @@ def draft_edit(request, slug, kind):
             "version": editing,
             "form": form,
             "sections": sections,
+            "rows_url": reverse("logicmodels:draft_rows", args=[project.slug, kind]),
+            "status": status,
             "checks": [
                 (question, form[f"{key}_answer"], form[f"{key}_note"])
                 for key, question in CLOSING_CHECKS
@@ -336,6 +376,42 @@ def draft_edit(request, slug, kind):
             else editing.number,
         },
     )
+
+
+@login_required
+@require_POST
+def draft_rows(request, slug, kind):
+    """One section's rows after an add, move or remove button, for htmx to swap in.
+
+    Built from the posted form, so text typed anywhere stays as it is; nothing is
+    saved (the draft's own checks run when the whole form is saved).
+    """
+    get_project_for_user(request.user, slug, evaluation=True)
+    _kind(kind)
+    action = _row_action(request.POST)
+    if action is None:
+        raise BadRequest("No row button was pressed.")
+    rows, focus, status = row_action_apply(
+        posted_rows(request.POST, action.section), action
+    )
+    response = render(
+        request,
+        "logicmodels/_item_rows.html",
+        {
+            "s": {
+                "key": action.section.key,
+                "label": action.section.label,
+                "formset": item_formset(action.section, rows, focus=focus),
+                "focus": focus,
+            },
+            "rows_url": request.path,
+            "status": status,
+        },
+    )
+    # The page's script swaps in only answers that carry this header (not, say, a
+    # sign-in page reached by a redirect).
+    response["X-Logic-Model-Rows"] = action.section.key
+    return response
 
 
 @login_required

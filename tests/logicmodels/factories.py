@@ -1,5 +1,7 @@
 """Helpers that build logic models through the services, as users would."""
 
+from django.urls import reverse
+
 from logicmodels import services
 from logicmodels.models import ModelKind, Section
 
@@ -74,3 +76,29 @@ SMALL_LINKS = [
     ((Section.ACTIVITIES, 0), (Section.OUTPUTS, 0)),
     ((Section.OUTPUTS, 0), (Section.OUTCOMES, 0)),
 ]
+
+
+def edit_url(project, kind=ModelKind.A_PRIORI):
+    return reverse("logicmodels:draft_edit", args=[project.slug, kind])
+
+
+def form_data(client, url, **changes):
+    """The edit form as the browser would send it, with some fields changed."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data = {}
+    form = response.context["form"]
+    for name in form.fields:
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    data["version_number"] = response.context["version_number"]
+    for section in response.context["sections"]:
+        formset = section["formset"]
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for f in formset.forms:
+            for name in f.fields:
+                value = f[name].value()
+                data[f.add_prefix(name)] = "" if value is None else value
+    data.update(changes)
+    return data

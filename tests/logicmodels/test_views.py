@@ -1,55 +1,16 @@
 """The logic model pages through the client: editing, conflicts, frozen versions."""
 
-import pytest
 from django.urls import reverse
 
 from logicmodels import services
 from logicmodels.models import (
     GuidingQuestions,
     LogicModelVersion,
-    ModelKind,
     Section,
     VersionStatus,
 )
 
-from .factories import SMALL_LINKS, SMALL_MODEL, build_version
-
-
-def edit_url(project, kind=ModelKind.A_PRIORI):
-    return reverse("logicmodels:draft_edit", args=[project.slug, kind])
-
-
-def form_data(client, url, **changes):
-    """The edit form as the browser would send it, with some fields changed."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data = {}
-    form = response.context["form"]
-    for name in form.fields:
-        value = form[name].value()
-        data[name] = "" if value is None else value
-    data["version_number"] = response.context["version_number"]
-    for section in response.context["sections"]:
-        formset = section["formset"]
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for f in formset.forms:
-            for name in f.fields:
-                value = f[name].value()
-                if name == "DELETE":
-                    if value:
-                        data[f.add_prefix(name)] = "on"
-                    continue
-                data[f.add_prefix(name)] = "" if value is None else value
-    data.update(changes)
-    return data
-
-
-@pytest.fixture
-def draft(project, facilitator):
-    return build_version(
-        project, author=facilitator, items=SMALL_MODEL, links=SMALL_LINKS
-    )
+from .factories import SMALL_MODEL, edit_url, form_data
 
 
 def test_facilitator_starts_an_a_priori_model(client, facilitator, project):
@@ -77,18 +38,25 @@ def test_post_facto_copy_needs_an_a_priori_model(client, facilitator, project):
 def test_evaluator_edits_reorders_and_adds_items(client, evaluator, project, draft):
     client.force_login(evaluator)
     url = edit_url(project)
-    data = form_data(
-        client,
-        url,
-        **{
-            "inputs-0-ORDER": "2",
-            "inputs-1-ORDER": "1",
-            "inputs-0-text": "Facilitator time, two days a week",
+    data = form_data(client, url)
+    # Rows are saved in the order they are sent: swap the first two inputs.
+    for name in ("origin", "text"):
+        data[f"inputs-0-{name}"], data[f"inputs-1-{name}"] = (
+            data[f"inputs-1-{name}"],
+            data[f"inputs-0-{name}"],
+        )
+    data.update(
+        {
+            "inputs-1-text": "Facilitator time, two days a week",
+            # Two new rows (as the Add buttons make them) and one left blank.
+            "activities-TOTAL_FORMS": "3",
+            "activities-1-text": "A new workshop",
+            "outcomes-TOTAL_FORMS": "2",
             "outcomes-1-text": "Families feel listened to",
             "outcomes-1-anticipation": "unanticipated",
             "outcomes-1-effect": "positive",
             "outputs_reflection": "The priorities list was used by the CCG.",
-        },
+        }
     )
     response = client.post(url, data)
     assert response.status_code == 302, (
@@ -103,6 +71,11 @@ def test_evaluator_edits_reorders_and_adds_items(client, evaluator, project, dra
     draft.refresh_from_db()
     assert draft.outputs_reflection == "The priorities list was used by the CCG."
     assert draft.updated_by == evaluator
+    activities = draft.items.filter(section=Section.ACTIVITIES)
+    assert [a.text for a in activities] == [
+        "Workshops with autistic adults",
+        "A new workshop",
+    ]
     # The reworded input kept its links.
     assert draft.links.count() == 4
 
@@ -124,7 +97,7 @@ def test_empty_and_over_long_items_are_refused_with_the_rest_of_the_form_kept(
     response = client.post(url, data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Write something in this item, or tick Remove" in page
+    assert "Write something in this item, or use its Remove button" in page
     assert "240 characters at most (this one has 300)" in page
     assert "Typed and not lost" in page
     assert (
@@ -136,11 +109,11 @@ def test_add_row_keeps_typed_text_without_saving(client, facilitator, project, d
     client.force_login(facilitator)
     url = edit_url(project)
     data = form_data(
-        client, url, add_row="outputs", **{"context_reflection": "Unsaved words"}
+        client, url, row="outputs:add", **{"context_reflection": "Unsaved words"}
     )
     response = client.post(url, data)
     assert response.status_code == 200
-    assert response.context["sections"][3]["formset"].total_form_count() == 4
+    assert response.context["sections"][3]["formset"].total_form_count() == 2
     assert "Unsaved words" in response.content.decode()
     draft.refresh_from_db()
     assert draft.context_reflection == ""

@@ -23,6 +23,7 @@ CASES = {
     "logicmodels:model_start": Case(project, write=True),
     "logicmodels:compare": Case(project),
     "logicmodels:draft_edit": Case(kind, write=True),
+    "logicmodels:draft_rows": Case(kind, write=True, post_only=True),
     "logicmodels:draft_new": Case(kind, write=True, post_only=True),
     "logicmodels:draft_agree": Case(kind, write=True, post_only=True),
     "logicmodels:links_edit": Case(kind, write=True),

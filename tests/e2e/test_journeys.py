@@ -13,6 +13,7 @@ import subprocess
 from django.urls import Resolver404, resolve
 
 from .conftest import check_page, sign_in
+from .keyboard import tab_to
 
 PROJECT = "autism-services"
 
@@ -155,15 +156,6 @@ def test_facilitator_runs_a_project_from_set_up_to_scoring(demo, context, live_s
     # Open a scoring round and make a participant link.
     url = open_scoring_round(page, live_server, "carers-breaks", "Rosa")
     assert url.startswith(live_server.url)
-
-
-def tab_to(page, predicate: str, limit: int = 60) -> None:
-    """Press Tab until document.activeElement satisfies the JS predicate (el => bool)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"({predicate})(document.activeElement)"):
-            return
-    raise AssertionError(f"Tab never reached an element matching {predicate}")
 
 
 def test_participant_scores_with_the_keyboard_on_a_phone(

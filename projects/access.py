@@ -96,9 +96,16 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
         return Programme.objects.none()
     if user.is_superuser:
         return Programme.objects.all()
+    # Subqueries rather than joins: a join through every project of the programme
+    # (then DISTINCT) grew with the programme's size.
     return Programme.objects.filter(
-        Q(memberships__user=user) | Q(projects__memberships__user=user)
-    ).distinct()
+        Q(pk__in=ProgrammeMembership.objects.filter(user=user).values("programme_id"))
+        | Q(
+            pk__in=ProjectMembership.objects.filter(user=user).values(
+                "project__programme_id"
+            )
+        )
+    )
 
 
 def project_access(user, project: Project) -> Access:

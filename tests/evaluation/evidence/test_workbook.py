@@ -249,7 +249,7 @@ def test_matrix_sheet_shows_latest_round_against_target_and_hides_small_groups(
 def test_header_row_is_frozen_bold_and_columns_fit_their_text(
     programme, evaluator, evidence
 ):
-    long_text = "A long observation. " * 20
+    long_text = "A long observation. " * 14  # 280 characters: the field holds 300
     ObservationFactory(project=evidence["shown"].project, text=long_text)
     sheet = _book(programme, evaluator)["Enablers and barriers"]
     assert sheet.freeze_panes == "A2"
@@ -391,12 +391,12 @@ def test_workbook_download_queries_do_not_grow_with_projects(
     _grow(programme, 12)
     # session, user, programme and access (4); activities with totals (1);
     # projects and partners (2); attendance and headcounts by role (2); stage
-    # history (1); latest rounds, their dimensions and scores (3); shareable quotes,
+    # history (1); latest rounds, the rounds loaded, their dimensions and scores (4); shareable quotes,
     # quote links, observations and their documents (4); claims with quotes and
     # documents (3); themes, quotes and their themes (3); the audit record (1).
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
-    assert len(small) <= 24
+    assert len(small) <= 25
 
 
 def test_demo_programme_fills_every_sheet_without_restricted_quotes(evaluator):

@@ -75,6 +75,14 @@ class ScoringRoundAdmin(admin.ModelAdmin):
     list_filter = ["status", "stage"]
     search_fields = ["project__title"]
     inlines = [RoundStatusChangeInline, RoundInvitationInline]
+    # Closing and reopening go through the round page, which keeps the history and
+    # changes the cached figures' key; the admin only shows them.
+    readonly_fields = [
+        "status",
+        "closed_at",
+        "closed_by",
+        "reopened_at",
+    ]
 
 
 class DimensionScoreInline(admin.TabularInline):

@@ -228,6 +228,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The app holds what people said about their care: a sign-in lasts a working day,
+# not Django's two weeks, even on a shared computer that is never closed.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "10")) * 3600
 
 LOGGING = {
     "version": 1,

@@ -69,3 +69,18 @@ def test_postgresql_connections_turn_the_jit_compiler_off():
     )
     assert result.returncode == 0, result.stderr
     assert "'options': '-c jit=off'" in result.stdout
+
+
+def test_a_sign_in_lasts_a_working_day(client, db, settings):
+    from tests.factories import UserFactory
+
+    assert settings.SESSION_COOKIE_AGE == 10 * 3600
+    user = UserFactory()
+    user.set_password("a-long-enough-password-1")
+    user.save()
+    response = client.post(
+        "/accounts/login/",
+        {"username": user.username, "password": "a-long-enough-password-1"},
+    )
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert response.cookies["sessionid"]["max-age"] == 10 * 3600

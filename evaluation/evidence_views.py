@@ -822,6 +822,7 @@ def member_review(request, token):
             "programme": stage.programme,
             "forms": forms,
             "general": general,
+            "error_count": sum(len(f.errors) for _, f in forms) + len(general.errors),
             "answered": bool(existing),
         },
     )

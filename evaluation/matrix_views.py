@@ -761,6 +761,7 @@ def score_check(request, token):
             "answers": answers,
             "response": response,
             "error": error,
+            "page_has_errors": bool(error),
             "missing": sum(1 for a in answers if not a["answered"]),
         },
         status=400 if error else 200,

@@ -126,9 +126,14 @@ def test_commissioner_filters_the_dashboard_and_opens_a_stalled_project_by_keybo
     choose(page, "Develop")
     follow(page, button("Show projects"), "72-kb-dashboard-filtered")
     assert "status=active" in page.url and "stage=develop" in page.url
+    # Focus moves to the result, and the title says it too (without JavaScript).
+    assert_focus(page, field("filter-result"))
     assert page.get_by_role("status").inner_text().startswith("Showing")
-    # The filters keep their values after the page reloads.
-    tab_to(page, field("id_status"))
+    assert re.search(
+        r"dashboard \(\d+ projects? match(es)? the filters\)", page.title()
+    )
+    # The filters, just before it, keep their values after the page reloads.
+    tab_to(page, field("id_status"), back=True)
     assert page.evaluate("document.activeElement.value") == "active"
 
     stalled = "section[aria-labelledby='stalled-heading']"

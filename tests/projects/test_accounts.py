@@ -1,3 +1,5 @@
+import re
+
 from django.core import mail
 from django.urls import reverse
 
@@ -57,3 +59,23 @@ def test_password_change_page_works(client, db):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another-long-passphrase-9")
+
+
+def test_a_failed_sign_in_is_tied_to_both_boxes_and_focus_stays_in_username(client, db):
+    UserFactory(username="sam", password="a-long-test-password")
+    body = client.post(
+        reverse("login"), {"username": "sam", "password": "wrong"}
+    ).content.decode()
+    assert '<div class="error-summary" role="alert" id="login-error">' in body
+    username = re.search(r'<input[^>]*id="id_username"[^>]*>', body).group(0)
+    password = re.search(r'<input[^>]*id="id_password"[^>]*>', body).group(0)
+    for box in (username, password):
+        assert 'aria-describedby="login-error"' in box and 'aria-invalid="true"' in box
+    # The summary takes no tabindex, so error-summary.js leaves focus in the username.
+    assert "autofocus" in username and 'id="login-error" tabindex' not in body
+    assert "<title>Error: Sign in" in body
+
+
+def test_the_sign_in_page_describes_no_error_before_a_try(client, db):
+    body = client.get(reverse("login")).content.decode()
+    assert "aria-describedby" not in body and "<title>Sign in" in body

@@ -315,3 +315,25 @@ def test_dashboard_lists_the_longest_silent_stalled_projects_and_links_to_all(
         reverse("projects:programme_progress", args=[programme.slug])
         + "#stalled-heading"
     ) in body
+
+
+def test_filtering_puts_the_count_in_the_title_and_readies_the_result_for_focus(
+    client, commissioner, programme
+):
+    ProjectFactory(programme=programme, title="Council Plan")
+    ProjectFactory(programme=programme, status=ProjectStatus.COMPLETED)
+    client.force_login(commissioner)
+    url = dashboard_url(programme)
+    body = client.get(url).content.decode()
+    assert f"<title>{programme.name}: dashboard · Coproduce</title>" in body
+    assert "data-focus-on-load" not in body
+    body = client.get(url, {"status": ProjectStatus.ACTIVE}).content.decode()
+    title = f"{programme.name}: dashboard (1 project matches the filters)"
+    assert f"<title>{title} · Coproduce</title>" in body
+    assert (
+        '<p role="status" id="filter-result" tabindex="-1" data-focus-on-load>'
+        "Showing 1 project that matches the filters."
+    ) in body
+    assert "js/focus-on-load.js" in body
+    body = client.get(url, {"stage": "none"}).content.decode()
+    assert "dashboard (2 projects match the filters) · Coproduce</title>" in body

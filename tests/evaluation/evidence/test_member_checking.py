@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -175,3 +176,35 @@ def test_unnamed_invitations_are_counted_by_role(client, evaluator, programme):
     )
     assert response.status_code == 302
     assert stage.invitations.filter(role_category="artist", took_part=True).count() == 3
+
+
+def test_problems_are_summarised_with_links_to_each_box(client, review):
+    url = reverse("evaluation:member_review", args=[review["token"]])
+    clean = client.get(url).content.decode()
+    assert 'class="error-summary"' not in clean and "<title>Check our" in clean
+    power = review["power"].pk
+    page = client.post(
+        url,
+        {
+            f"theme-{power}-verdict": "maybe-later",
+            f"theme-{power}-comment": "x" * 2001,
+            "general_comment": "y" * 4001,
+        },
+    )
+    body = page.content.decode()
+    assert "<title>Error: Check our draft themes" in body
+    summary = re.search(r'<div class="error-summary".*?</div>', body, re.S).group(0)
+    assert 'role="alert" tabindex="-1" id="error-summary"' in summary
+    assert "Please fix 3 problems below" in summary
+    assert f'<a href="#id_theme-{power}-verdict_0">Theme 1, Power, what do' in summary
+    assert (
+        f'<a href="#id_theme-{power}-comment">Theme 1, Power, your comment' in summary
+    )
+    assert '<a href="#id_general_comment">Anything else' in summary
+    # Each box names its own error, and the targets of the links exist.
+    assert f'aria-describedby="id_theme-{power}-comment-error"' in body
+    assert 'aria-describedby="id_general_comment-error"' in body
+    for target in re.findall(r'<a href="#([^"]+)"', summary):
+        assert f'id="{target}"' in body
+    assert "js/error-summary.js" in body
+    assert not ThemeReview.objects.exists()

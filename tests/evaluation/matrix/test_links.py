@@ -1,6 +1,7 @@
 """Personal scoring links: no sign-in, hashed, expiring, revocable, one response."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -204,3 +205,34 @@ def test_participant_pages_keep_the_origin_header_for_csrf(client, link):
     page = client.get(step(token, 1))
     assert page.get("Referrer-Policy", "same-origin") != "no-referrer"
     assert 'content="no-referrer"' not in page.content.decode()
+
+
+def test_sending_too_soon_shows_a_focusable_summary_linking_each_unanswered_question(
+    client, link
+):
+    invitation, token = link
+    client.post(step(token, 1), {"answer": "dk"})
+    clean = client.get(check(token)).content.decode()
+    assert "<title>Check your answers" in clean
+    assert 'class="error-summary"' not in clean
+    body = client.post(check(token)).content.decode()
+    assert "<title>Error: Check your answers" in body
+    summary = re.search(r'<div class="error-summary".*?</div>', body, re.S).group(0)
+    assert 'role="alert" tabindex="-1" id="error-summary"' in summary
+    assert '<h2 class="h5" id="error-summary-title">' in summary
+    count = invitation.round.version.dimensions.count()
+    assert 'href="#answer-1"' not in summary
+    for number in range(2, count + 1):
+        assert f'href="#answer-{number}"' in summary
+        assert f'<a id="answer-{number}" href="{step(token, number)}">' in body
+    # The public frame loads the script that moves focus to the summary.
+    assert "js/error-summary.js" in body
+
+
+def test_a_step_with_a_problem_has_an_error_title_and_the_summary_script(client, link):
+    _, token = link
+    body = client.post(step(token, 1), {"comment": "typed"}).content.decode()
+    assert "<title>Error: Question 1 of" in body
+    # The summary links to the first answer's radio button.
+    assert '<a href="#id_answer">Answer: Choose the answer' in body
+    assert 'id="id_answer"' in body and "js/error-summary.js" in body

@@ -247,42 +247,198 @@ TONE_FILL = {
 }
 
 
-def heatmap_svg(data: Heatmap, *, title: str = "Enablers and barriers") -> str:
+HEATMAP_CELL_W, HEATMAP_CELL_H = 34, 22
+HEATMAP_LEFT, HEATMAP_PAD = 220, 10
+# Factor names are written upright above their columns (so none runs past the
+# right edge); room for them is reckoned at a generous width per 11-unit character.
+HEATMAP_NAME_CHARS, HEATMAP_CHAR_W = 34, 6.2
+
+
+def _short(name: str) -> str:
+    if len(name) > HEATMAP_NAME_CHARS:
+        return name[: HEATMAP_NAME_CHARS - 1] + "…"
+    return name
+
+
+def _header_height(factors) -> int:
+    """Room above the grid for the longest factor name."""
+    return max(
+        [60] + [round(len(_short(f.name)) * HEATMAP_CHAR_W) + 12 for f in factors]
+    )
+
+
+def heatmap_size(factors: list, project_count: int) -> tuple[int, int]:
+    """Width and height of ``heatmap_svg`` for these factors and so many projects
+    (with no projects: the frame alone, as ``heatmap_chunks`` reckons it)."""
+    return (
+        HEATMAP_LEFT + HEATMAP_CELL_W * max(len(factors), 1) + HEATMAP_PAD,
+        _header_height(factors) + HEATMAP_CELL_H * project_count + HEATMAP_PAD,
+    )
+
+
+def heatmap_svg(
+    data: Heatmap,
+    *,
+    title: str = "Enablers and barriers",
+    ident: str = "heatmap",
+    projects: list | None = None,
+    factors: list | None = None,
+    desc: str = "",
+) -> str:
     """The heatmap as a standalone SVG string: rows are projects, columns factors.
+    ``projects`` and ``factors`` draw part of it (see ``heatmap_chunks``).
 
     Each cell carries its text cue (+n −m), so the picture reads without colour.
+    Empty cells are one white background under one grid path, not a rectangle
+    each: a programme of hundreds of projects would otherwise hold tens of
+    thousands of elements, which WeasyPrint parses and draws slowly.
     """
-    cell_w, cell_h, left, top = 34, 22, 220, 150
-    width = left + cell_w * max(len(data.factors), 1) + 10
-    height = top + cell_h * max(len(data.projects), 1) + 10
+    projects = data.projects if projects is None else projects
+    factors = data.factors if factors is None else factors
+    cell_w, cell_h, left = HEATMAP_CELL_W, HEATMAP_CELL_H, HEATMAP_LEFT
+    top = _header_height(factors)
+    width, height = heatmap_size(factors, max(len(projects), 1))
+    right = left + cell_w * max(len(factors), 1)
+    bottom = top + cell_h * max(len(projects), 1)
+    desc = desc or (
+        f"{len(projects)} projects by {len(factors)} factors. Each cell shows "
+        "+n for enablers and −n for barriers."
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="heatmap-title" font-family="sans-serif" font-size="11">',
-        f'<title id="heatmap-title">{escape(title)}</title>',
+        f'aria-labelledby="{ident}-title {ident}-desc" font-family="sans-serif" '
+        'font-size="11">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
     ]
-    for col, factor in enumerate(data.factors):
-        x = left + col * cell_w + cell_w / 2
+    for col, factor in enumerate(factors):
+        x = left + col * cell_w + cell_w / 2 + 4
         parts.append(
-            f'<text transform="translate({x:.0f},{top - 6}) rotate(-60)">'
-            f"{escape(factor.name[:34])}</text>"
+            f'<text transform="translate({x:.0f},{top - 6}) rotate(-90)">'
+            f"{escape(_short(factor.name))}</text>"
         )
-    for row, (project, cells, _) in enumerate(data.rows()):
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
+        f'fill="{TONE_FILL["none"]}"/>'
+    )
+    labels = []
+    for row, project in enumerate(projects):
         y = top + row * cell_h
         parts.append(
             f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">'
-            f"{escape(project.title[:34])}</text>"
+            f"{escape(_short(project.title))}</text>"
         )
-        for col, (_, cell) in enumerate(cells):
+        for col, factor in enumerate(factors):
+            cell = data.cells.get((project.pk, factor.pk))
+            if cell is None or not cell.total:
+                continue
             x = left + col * cell_w
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" '
-                f'fill="{TONE_FILL[cell.tone]}" stroke="#adb5bd" stroke-width="0.5"/>'
+                f'fill="{TONE_FILL[cell.tone]}"/>'
             )
-            if cell.total:
-                parts.append(
-                    f'<text x="{x + cell_w / 2:.0f}" y="{y + 15}" '
-                    f'text-anchor="middle" font-size="9">{escape(cell.label)}</text>'
-                )
+            labels.append(
+                f'<text x="{x + cell_w / 2:.0f}" y="{y + 15}">{escape(cell.label)}</text>'
+            )
+    grid = [f"M{left} {y}H{right}" for y in range(top, bottom + 1, cell_h)]
+    grid += [f"M{x} {top}V{bottom}" for x in range(left, right + 1, cell_w)]
+    parts.append(
+        f'<path d="{"".join(grid)}" fill="none" stroke="#adb5bd" stroke-width="0.5"/>'
+    )
+    if labels:
+        parts.append('<g text-anchor="middle" font-size="9">')
+        parts.extend(labels)
+        parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class HeatmapChunk:
+    svg: str
+    projects: list
+    factors: list
+    caption: str
+
+
+def _even_parts(items: list, most: int) -> list[list]:
+    """``items`` cut into the fewest runs of at most ``most``, of even length."""
+    if not items:
+        return [items]
+    count = -(-len(items) // max(most, 1))
+    size = -(-len(items) // count)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def heatmap_chunks(
+    data: Heatmap,
+    *,
+    max_width: float,
+    max_height: float,
+    min_scale: float,
+    title: str = "Enablers and barriers",
+) -> list[HeatmapChunk]:
+    """The heatmap as SVGs that each fit a box of ``max_width`` by ``max_height``
+    CSS pixels (a page less its margins, heading and caption), so a paged report
+    can break between them: one picture can never break across pages.
+
+    A picture wider than the box is shrunk to fit, but never below ``min_scale``:
+    beyond that the factors are split into column blocks instead. Each block is
+    then cut into runs of projects as tall as the box allows, the factor header
+    drawn again on each. Chunks run project run by project run, blocks inside.
+    """
+    blocks = [data.factors]
+    while len(blocks[0]) > 1 and any(
+        heatmap_size(block, 0)[0] * min_scale > max_width for block in blocks
+    ):
+        blocks = _even_parts(data.factors, len(blocks[0]) - 1)
+    rows = max(
+        1,
+        min(
+            (max_height / min(1.0, max_width / width) - height) // HEATMAP_CELL_H
+            for width, height in (heatmap_size(block, 0) for block in blocks)
+        ),
+    )
+    runs = _even_parts(data.projects, int(rows))
+    if not data.projects or len(runs) == len(blocks) == 1:
+        return [
+            HeatmapChunk(
+                svg=heatmap_svg(data, title=title),
+                projects=data.projects,
+                factors=data.factors,
+                caption="",
+            )
+        ]
+    index = {p.pk: n for n, p in enumerate(data.projects, start=1)}
+    factor_index = {f.pk: n for n, f in enumerate(data.factors, start=1)}
+    chunks = []
+    for run in runs:
+        first, last = index[run[0].pk], index[run[-1].pk]
+        for block in blocks:
+            covers = (
+                f"projects {first}–{last} of {len(data.projects)} "
+                f"({run[0].title} to {run[-1].title})"
+            )
+            if len(blocks) > 1:
+                covers += (
+                    f", factors {factor_index[block[0].pk]}–"
+                    f"{factor_index[block[-1].pk]} of {len(data.factors)}"
+                )
+            chunks.append(
+                HeatmapChunk(
+                    svg=heatmap_svg(
+                        data,
+                        title=f"{title}: {covers}",
+                        ident=f"heatmap-{len(chunks) + 1}",
+                        projects=run,
+                        factors=block,
+                        desc=f"Part {len(chunks) + 1}: {covers}. Each cell shows "
+                        "+n for enablers and −n for barriers.",
+                    ),
+                    projects=run,
+                    factors=block,
+                    caption=covers[0].upper() + covers[1:] + ".",
+                )
+            )
+    return chunks

@@ -395,39 +395,63 @@ def _text_colour(shape) -> str:
     return "#fff" if shape in {"circle", "square", "triangle", "octagon"} else INK
 
 
-def programme_diamond_svg(programme, projects) -> str:
+DIAMOND_LEFT, DIAMOND_STAGE_WIDTH, DIAMOND_PER_ROW, DIAMOND_GAP = 140, 180, 5, 27
+DIAMOND_TOP, DIAMOND_FOOT, DIAMOND_MIN_HEIGHT = 40, 120, 150
+DIAMOND_WIDTH = DIAMOND_LEFT + DIAMOND_STAGE_WIDTH * 4 + 20
+
+
+def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
     """Every project placed at its current stage (as in the programme report's
     cross-case figure), one numbered marker each, coloured and shaped by status,
     linking to the project. Numbers follow the order of ``projects``; pages list
     the same numbers in a table next to the picture.
+
+    ``first`` and ``total`` draw one part of a bigger programme (see
+    ``programme_diamond_svgs``): numbering starts at ``first`` of ``total``.
     """
     projects = list(projects)
-    left, stage_width, per_row, gap = 140, 180, 5, 27
+    left, stage_width, per_row, gap = (
+        DIAMOND_LEFT,
+        DIAMOND_STAGE_WIDTH,
+        DIAMOND_PER_ROW,
+        DIAMOND_GAP,
+    )
     columns = {"": []}
     columns.update({stage: [] for stage in DiamondStage.values})
-    for number, project in enumerate(projects, start=1):
+    for number, project in enumerate(projects, start=first):
         columns.setdefault(project.current_stage, columns[""]).append((number, project))
     rows = max(
         [(len(items) + per_row - 1) // per_row for items in columns.values()] + [1]
     )
-    height = max(150, rows * gap + 60)
-    top = 40
-    width = left + stage_width * 4 + 20
+    height = max(DIAMOND_MIN_HEIGHT, rows * gap + 60)
+    top = DIAMOND_TOP
+    width = DIAMOND_WIDTH
     mid = top + height / 2
-    total_height = top + height + 120
+    total_height = top + height + DIAMOND_FOOT
     counts = ", ".join(
         f"{len(columns[stage])} at {label}" for stage, label in DiamondStage.choices
     )
+    ident = f"programme-{programme.pk}"
+    title = f"Where the projects of {programme.name} are in the Double Diamond"
+    scope = f"{len(projects)} projects"
+    if total is not None and (first != 1 or len(projects) != total):
+        last = first + len(projects) - 1
+        ident += f"-{first}"
+        title = (
+            f"Where projects {first}–{last} of the {total} in {programme.name} "
+            "are in the Double Diamond"
+        )
+        scope = f"Projects {first} to {last} of {total}"
     desc = (
-        f"{len(projects)} projects: {counts}, {len(columns[''])} not started. "
+        f"{scope}: {counts}, {len(columns[''])} not started. "
         "Each marker links to its project; the table next to the picture lists them."
     )
     parts = [
         _svg_open(
             width,
             total_height,
-            f"programme-{programme.pk}",
-            f"Where the projects of {programme.name} are in the Double Diamond",
+            ident,
+            title,
             desc,
             role="group",
         ),
@@ -512,6 +536,34 @@ def programme_diamond_svg(programme, projects) -> str:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def programme_diamond_svgs(programme, projects, *, max_width, max_height) -> list:
+    """``programme_diamond_svg`` cut into parts that each fit a box of ``max_width``
+    by ``max_height`` CSS pixels (a page less its margins), for paged reports: one
+    picture cannot break across pages. Parts hold runs of consecutive numbers, a
+    new part starting when a stage has no room left for another marker."""
+    projects = list(projects)
+    scale = min(1.0, max_width / DIAMOND_WIDTH)
+    free = max_height / scale - DIAMOND_TOP - DIAMOND_FOOT - 60
+    capacity = max(1, int(free // DIAMOND_GAP)) * DIAMOND_PER_ROW
+    parts, counts = [[]], {}
+    for project in projects:
+        stage = project.current_stage if project.current_stage in STAGE_HINTS else ""
+        if counts.get(stage, 0) == capacity:
+            parts.append([])
+            counts = {}
+        counts[stage] = counts.get(stage, 0) + 1
+        parts[-1].append(project)
+    if len(parts) == 1:
+        return [programme_diamond_svg(programme, projects)]
+    svgs, first = [], 1
+    for part in parts:
+        svgs.append(
+            programme_diamond_svg(programme, part, first=first, total=len(projects))
+        )
+        first += len(part)
+    return svgs
 
 
 def programme_diamond_rows(projects) -> str:

@@ -14,7 +14,7 @@ from logicmodels.selectors import latest_models
 from logicmodels.services import compare_versions
 from projects import selectors as project_selectors
 from projects.access import Access
-from projects.diagrams import programme_diamond_svg, project_path_svg
+from projects.diagrams import programme_diamond_svgs, project_path_svg
 from projects.models import AccessRole, Activity, Programme, Project, RoleCategory
 
 from .. import analysis, matrix_charts, matrix_selectors
@@ -32,6 +32,15 @@ from ..models import LearningPoint, ReportKind
 # Reports are shared with commissioners: read with a commissioner's eyes.
 REPORT_READER = Access(role=AccessRole.COMMISSIONER)
 MAX_QUOTES = 12
+
+# The box one figure must fit on an A4 page with the margins of static/css/pdf.css
+# (174 x 255 mm), less room for a heading and a caption, in CSS pixels (96 an inch).
+# A picture cannot break across pages, so bigger ones are drawn in parts.
+FIGURE_WIDTH_PX = 657
+FIGURE_HEIGHT_PX = 820
+# Shrunk below this, a wide heatmap's cell labels fall under 6 px (4.4 pt) and
+# are too small to read; its factors are split into blocks instead.
+HEATMAP_MIN_SCALE = 0.65
 
 
 @dataclass(frozen=True)
@@ -192,8 +201,18 @@ def programme_context(programme: Programme) -> dict:
         "programme": programme,
         "projects": project_list,
         "status_summary": project_selectors.status_summary(projects),
-        "diamond_svg": programme_diamond_svg(programme, project_list),
-        "heatmap_svg": analysis.heatmap_svg(heat),
+        "diamond_svgs": programme_diamond_svgs(
+            programme,
+            project_list,
+            max_width=FIGURE_WIDTH_PX,
+            max_height=FIGURE_HEIGHT_PX,
+        ),
+        "heatmap": analysis.heatmap_chunks(
+            heat,
+            max_width=FIGURE_WIDTH_PX,
+            max_height=FIGURE_HEIGHT_PX,
+            min_scale=HEATMAP_MIN_SCALE,
+        ),
         "barriers": analysis.barrier_comparison(programme),
         "theory_first": theories[0] if theories else None,
         "theory_last": theories[-1] if len(theories) > 1 else None,

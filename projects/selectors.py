@@ -1,7 +1,9 @@
 """Reads shared by pages, exports and reports: a fixed number of queries per call."""
 
 import datetime as dt
+import hashlib
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -38,6 +40,9 @@ from .models import (
     TransitionKind,
     stage_position,
 )
+
+# A safety net only: the cache key changes whenever an activity does.
+PARTICIPATION_CACHE_SECONDS = 600
 
 
 def project_list(user, *, q: str = "", programme=None, status: str = "") -> QuerySet:
@@ -238,18 +243,9 @@ def stage_table(project) -> list[dict]:
     return list(columns.values())
 
 
-def participation(activities: QuerySet) -> dict:
-    """Participation figures for a set of activities (one project or a programme):
-    activities per stage, attendance by role, seldom-heard reach and the share that
-    participants helped plan. A fixed number of queries."""
-    activities = activities.order_by()
-    per_stage, co_constructed = {}, 0
-    for stage, n, co in activities.values_list("stage").annotate(
-        n=Count("id"), co=Count("id", filter=Q(co_constructed=True))
-    ):
-        per_stage[stage] = n
-        co_constructed += co
-    total = sum(per_stage.values())
+def _attendance_by_role(activities: QuerySet) -> tuple[dict, dict, int]:
+    """People named and counted at these activities, by role, and how many of them
+    were from seldom-heard groups (two queries)."""
     named, counted, seldom = {}, {}, 0
     for role, n, n_seldom in (
         Attendance.objects.filter(activity__in=activities)
@@ -267,6 +263,43 @@ def participation(activities: QuerySet) -> dict:
     ):
         counted[role] = n or 0
         seldom += n_seldom or 0
+    return named, counted, seldom
+
+
+def participation(activities: QuerySet) -> dict:
+    """Participation figures for a set of activities (one project or a programme):
+    activities per stage, attendance by role, seldom-heard reach and the share that
+    participants helped plan.
+
+    Attendance and headcounts change only with their activity, which then gets a
+    new ``edit_version`` (or is created or deleted). So the per-stage query also
+    reads a stamp of the activities, and the attendance figures, the costly part
+    for a big programme, are cached under it: one query while nothing changed,
+    three otherwise."""
+    activities = activities.order_by()
+    per_stage, co_constructed = {}, 0
+    stamp = [str(activities.query)]
+    for stage, n, co, ids, versions, last in (
+        activities.values_list("stage")
+        .order_by("stage")
+        .annotate(
+            n=Count("id"),
+            co=Count("id", filter=Q(co_constructed=True)),
+            ids=Sum("id"),
+            versions=Sum("edit_version"),
+            last=Max("updated_at"),
+        )
+    ):
+        per_stage[stage] = n
+        co_constructed += co
+        stamp.append(f"{stage}:{n}:{ids}:{versions}:{last}")
+    total = sum(per_stage.values())
+    key = "participation:" + hashlib.sha256("|".join(stamp).encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = _attendance_by_role(activities)
+        cache.set(key, figures, timeout=PARTICIPATION_CACHE_SECONDS)
+    named, counted, seldom = figures
     by_role = [
         (label, named.get(role, 0) + counted.get(role, 0))
         for role, label in RoleCategory.choices

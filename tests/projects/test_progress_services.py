@@ -381,6 +381,45 @@ def test_participation_counts_roles_reach_and_co_constructed_share(
     assert figures["seldom_heard"] == 1
 
 
+def test_cached_participation_follows_every_change_to_activities(
+    project, stakeholder, django_assert_num_queries
+):
+    """Attendance figures are cached under a stamp of the activities: reading again
+    costs one query, and creating, editing or deleting an activity shows at once."""
+    activity = services.activity_create(
+        project=project,
+        data=activity_data(),
+        attendees=[stakeholder],
+        headcounts=[{"role_category": "artist", "count": 3, "seldom_heard_count": 1}],
+    )
+    first = selectors.participation(project.activities.all())
+    with django_assert_num_queries(1):
+        assert selectors.participation(project.activities.all()) == first
+    services.activity_update(
+        activity=activity,
+        data=activity_data(),
+        attendees=[],
+        headcounts=[{"role_category": "artist", "count": 5, "seldom_heard_count": 2}],
+        seen_version=activity.edit_version,
+    )
+    edited = selectors.participation(project.activities.all())
+    assert dict(edited["by_role"]) == {"Artist": 5}
+    assert edited["seldom_heard"] == 2
+    other = services.activity_create(
+        project=project,
+        data=activity_data(title="Panel"),
+        headcounts=[{"role_category": "artist", "count": 1, "seldom_heard_count": 0}],
+    )
+    assert dict(selectors.participation(project.activities.all())["by_role"]) == {
+        "Artist": 6
+    }
+    services.activity_delete(activity=other)
+    assert selectors.participation(project.activities.all()) == edited
+    # Another set of activities is never answered from this one's entry.
+    none = selectors.participation(project.activities.filter(title="No such"))
+    assert none["by_role"] == [] and none["attendance"] == 0
+
+
 def test_stalled_projects_are_active_ones_with_no_recent_activity(programme):
     from ..factories import ProjectFactory
 

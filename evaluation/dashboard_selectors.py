@@ -39,14 +39,10 @@ from projects.models import (
     ProjectStatus,
 )
 
-from .evidence_selectors import RollupRow
 from .models import (
-    ClaimStatus,
-    ContributionClaim,
     EvaluationStageKind,
     Invitation,
     JobStatus,
-    OutcomeIndicator,
     Quote,
     ReportJob,
     ReportKind,
@@ -157,36 +153,6 @@ def stage_status_table(projects: list[Project]) -> dict:
         ],
         "total": len(projects),
     }
-
-
-def outcome_rollup(programme, projects: QuerySet) -> list[RollupRow]:
-    """Per outcome indicator: how many of these projects achieved it and how much
-    the programme contributed where they did (two queries)."""
-    indicators = list(OutcomeIndicator.objects.filter(programme=programme))
-    by_status: dict = defaultdict(dict)
-    by_contribution: dict = defaultdict(dict)
-    rows = (
-        ContributionClaim.objects.filter(
-            indicator__programme=programme, project__in=projects.values("pk")
-        )
-        .values_list("indicator_id", "status", "contribution")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for indicator_id, status, contribution, n in rows:
-        by_status[indicator_id][status] = by_status[indicator_id].get(status, 0) + n
-        if status in (ClaimStatus.ACHIEVED, ClaimStatus.PARTLY):
-            levels = by_contribution[indicator_id]
-            levels[contribution] = levels.get(contribution, 0) + n
-    return [
-        RollupRow(
-            indicator=indicator,
-            by_status=by_status[indicator.pk],
-            by_contribution=by_contribution[indicator.pk],
-            claims=sum(by_status[indicator.pk].values()),
-        )
-        for indicator in indicators
-    ]
 
 
 def recent_case_studies(projects: QuerySet, *, limit: int = RECENT) -> list[ReportJob]:

@@ -11,6 +11,7 @@ from projects.access import get_programme_for_user, projects_visible_to
 from projects.models import Activity, DiamondStage, OrganisationKind, ProjectStatus
 
 from . import dashboard_selectors as selectors
+from .evidence_selectors import contribution_rollup
 from .matrix_selectors import latest_rounds_overview
 
 # Rows of the matrix table on the commissioner dashboard; the scoring page has all.
@@ -80,7 +81,7 @@ def programme_dashboard(request, slug):
             "latest": latest["rows"],
             "latest_count": latest["count"],
             "latest_all_met": latest["all_met"],
-            "rollup": selectors.outcome_rollup(programme, projects),
+            "rollup": contribution_rollup(programme, projects),
             "figures": project_selectors.participation(
                 Activity.objects.filter(project__in=projects.values("pk"))
             ),

@@ -257,15 +257,20 @@ class RollupRow:
         return self.by_status.get(ClaimStatus.ACHIEVED, 0)
 
 
-def contribution_rollup(programme: Programme) -> list[RollupRow]:
+def contribution_rollup(
+    programme: Programme, projects: QuerySet | None = None
+) -> list[RollupRow]:
     """Per indicator: claims by status, and the programme's contribution where the
-    outcome was achieved or partly achieved (2 queries)."""
+    outcome was achieved or partly achieved (2 queries). ``projects`` narrows the
+    claims to those projects (a dashboard's filters)."""
     indicators = list(OutcomeIndicator.objects.filter(programme=programme))
     by_status: dict = defaultdict(dict)
     by_contribution: dict = defaultdict(dict)
+    claims = ContributionClaim.objects.filter(indicator__programme=programme)
+    if projects is not None:
+        claims = claims.filter(project__in=projects.values("pk"))
     rows = (
-        ContributionClaim.objects.filter(indicator__programme=programme)
-        .values_list("indicator_id", "status", "contribution")
+        claims.values_list("indicator_id", "status", "contribution")
         .annotate(n=Count("id"))
         .order_by()
     )

@@ -19,7 +19,7 @@ from .analysis import Cell, Heatmap
 
 
 def heatmap_rows_html(heatmap: Heatmap, programme, *, stage: str = "") -> SafeString:
-    evidence = reverse("evaluation:cross_case_evidence", args=[programme.slug])
+    evidence = escape(reverse("evaluation:cross_case_evidence", args=[programme.slug]))
     factors = [(f.pk, escape(f.name)) for f in heatmap.factors]
     empty = Cell()
     rows = []
@@ -41,7 +41,7 @@ def heatmap_rows_html(heatmap: Heatmap, programme, *, stage: str = "") -> SafeSt
                 {"factor": factor_id, "project": project.slug, "stage": stage}
             )
             parts.append(
-                f'<td class="tone-{cell.tone}"><a href="{escape(evidence)}?'
+                f'<td class="tone-{cell.tone}"><a href="{evidence}?'
                 f'{escape(query)}" aria-label="{title}, {factor_name}: '
                 f'{escape(cell.spoken)}">{escape(cell.label)}</a></td>'
             )

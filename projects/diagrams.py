@@ -49,6 +49,8 @@ STATUS_STYLE = {
     ProjectStatus.COMPLETED: ("#1d4f91", "square"),
     ProjectStatus.DISCONTINUED: ("#a4161a", "octagon"),
 }
+STATUS_LABELS = dict(ProjectStatus.choices)
+STAGE_LABELS = dict(DiamondStage.choices)
 SHAPE_WORDS = {
     "ring": "hollow circle",
     "circle": "filled circle",
@@ -475,9 +477,6 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
         "</g>",
     ]
 
-    status_labels = dict(ProjectStatus.choices)
-    stage_labels = dict(DiamondStage.choices)
-
     def place(items, x_left, column_width):
         used_rows = (len(items) + per_row - 1) // per_row
         y0 = mid - (used_rows - 1) * gap / 2
@@ -494,8 +493,8 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
             url = html.escape(project.get_absolute_url())
             title = html.escape(
                 f"{number}. {project.title}: "
-                f"{status_labels.get(project.status, project.status)}, "
-                f"{stage_labels.get(project.current_stage, 'not started')}"
+                f"{STATUS_LABELS.get(project.status, project.status)}, "
+                f"{STAGE_LABELS.get(project.current_stage, 'not started')}"
             )
             parts.append(
                 f'<a href="{url}" xlink:href="{url}"><title>{title}</title>'
@@ -569,14 +568,12 @@ def programme_diamond_svgs(programme, projects, *, max_width, max_height) -> lis
 def programme_diamond_rows(projects) -> str:
     """The rows of the table that lists the programme diamond's markers by number
     (built here rather than in a template: a big programme has hundreds)."""
-    statuses = dict(ProjectStatus.choices)
-    stages = dict(DiamondStage.choices)
     return mark_safe(
         "".join(
             f'<tr><td>{number}</td><td><a href="{html.escape(p.get_absolute_url())}">'
             f"{html.escape(p.title)}</a></td>"
-            f"<td>{html.escape(stages.get(p.current_stage, 'Not started'))}</td>"
-            f"<td>{html.escape(statuses.get(p.status, p.status))}</td></tr>"
+            f"<td>{html.escape(STAGE_LABELS.get(p.current_stage, 'Not started'))}</td>"
+            f"<td>{html.escape(STATUS_LABELS.get(p.status, p.status))}</td></tr>"
             for number, p in enumerate(projects, start=1)
         )
     )

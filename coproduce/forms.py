@@ -1,6 +1,13 @@
 """Form helpers shared by every app."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+
+
+class EditVersionMixin(forms.Form):
+    """The hidden version an edit form was opened at (see ``coproduce.concurrency``)."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def apply_errors(form, error: ValidationError) -> None:

@@ -1,6 +1,4 @@
-"""Evaluation admin, one module per area."""
+"""Evaluation admin, one module per feature."""
 
-from . import (
-    admin_evidence,  # noqa: F401
-    admin_matrix,  # noqa: F401
-)
+from evaluation.evidence import admin as evidence_admin  # noqa: F401
+from evaluation.matrix import admin as matrix_admin  # noqa: F401

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import report_services
+from evaluation.reports import services as report_services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

@@ -1,9 +1,9 @@
 """Evaluation URLs, gathered from one module per area."""
 
-from .urls_dashboards import urlpatterns as dashboard_urls
-from .urls_evidence import urlpatterns as evidence_urls
-from .urls_matrix import urlpatterns as matrix_urls
-from .urls_reports import urlpatterns as report_urls
+from evaluation.dashboards.urls import urlpatterns as dashboard_urls
+from evaluation.evidence.urls import urlpatterns as evidence_urls
+from evaluation.matrix.urls import urlpatterns as matrix_urls
+from evaluation.reports.urls import urlpatterns as report_urls
 
 app_name = "evaluation"
 

@@ -8,8 +8,8 @@ import textwrap
 
 from django.utils.html import escape
 
-from .models import Anticipation, Effect, Section
-from .services import trace_check
+from logicmodels.models import Anticipation, Effect, Section
+from logicmodels.services import trace_check
 
 COLUMN_WIDTH = 172
 COLUMN_GAP = 46

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import (
+from logicmodels.models import (
     CLOSING_CHECKS,
     ITEM_MAX_LENGTH,
     Anticipation,
@@ -9,7 +9,7 @@ from .models import (
     ModelKind,
     Section,
 )
-from .services import QUESTION_MAX_LENGTH, REFLECTION_FIELDS
+from logicmodels.services import QUESTION_MAX_LENGTH, REFLECTION_FIELDS
 
 ITEM_ERRORS = {
     "max_length": (

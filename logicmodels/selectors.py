@@ -2,7 +2,7 @@
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 
-from .models import (
+from logicmodels.models import (
     GuidingQuestions,
     LogicItem,
     LogicModel,
@@ -11,7 +11,7 @@ from .models import (
     Section,
     VersionStatus,
 )
-from .services import DEFAULT_GUIDING_QUESTIONS
+from logicmodels.services import DEFAULT_GUIDING_QUESTIONS
 
 
 def with_content(versions: QuerySet) -> QuerySet:

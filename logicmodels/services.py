@@ -13,9 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from projects.services import EditConflict
-
-from .models import (
+from logicmodels.models import (
     CLOSING_CHECKS,
     ITEM_MAX_LENGTH,
     LINKED_SECTIONS,
@@ -31,6 +29,7 @@ from .models import (
     Section,
     VersionStatus,
 )
+from projects.services import EditConflict
 
 __all__ = [
     "EditConflict",

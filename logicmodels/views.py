@@ -8,11 +8,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from coproduce.forms import apply_errors as _apply_errors
-from projects.access import get_programme_for_user, get_project_for_user
-
-from . import selectors, services
-from .diagrams import logic_model_svg
-from .forms import (
+from logicmodels import selectors, services
+from logicmodels.diagrams import logic_model_svg
+from logicmodels.forms import (
     CompareForm,
     CribSheetForm,
     LinkForm,
@@ -26,7 +24,8 @@ from .forms import (
     rows_from,
     typed_rows,
 )
-from .models import CLOSING_CHECKS, KIND_MEANING, ModelKind, Section
+from logicmodels.models import CLOSING_CHECKS, KIND_MEANING, ModelKind, Section
+from projects.access import get_programme_for_user, get_project_for_user
 
 CONFLICT_MESSAGE = (
     "Someone else saved this draft while you were editing, so your changes were not "

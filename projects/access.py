@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import (
+from projects.models import (
     AccessRole,
     Programme,
     ProgrammeMembership,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from . import models
+from projects import models
 
 
 class ProjectMembershipInline(admin.TabularInline):

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import (
+from projects.models import (
     AccessRole,
     Organisation,
     Programme,

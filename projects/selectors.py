@@ -20,9 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from evaluation.models import Effect, FactorObservation
-
-from .access import projects_visible_to
-from .models import (
+from projects.access import projects_visible_to
+from projects.models import (
     Activity,
     ActivityKind,
     Attendance,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import (
+from projects.models import (
     BriefRevision,
     Programme,
     ProgrammeMembership,

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .models import Project
+from projects.models import Project
 
 
 @shared_task(ignore_result=False)

@@ -9,9 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coproduce.forms import apply_errors as _apply_errors
-
-from . import diagrams, selectors, services
-from .access import (
+from projects import selectors, services
+from projects.access import (
     get_programme_for_user,
     get_project_for_user,
     get_stakeholder_for_user,
@@ -19,7 +18,7 @@ from .access import (
     programmes_visible_to,
     projects_visible_to,
 )
-from .forms import (
+from projects.forms import (
     AttachStakeholderForm,
     BriefRevisionForm,
     CommentForm,
@@ -31,13 +30,14 @@ from .forms import (
     ProjectForm,
     StakeholderForm,
 )
-from .models import (
+from projects.models import (
     ActivityKind,
     DiamondStage,
     ProgrammeMembership,
     ProjectMembership,
     ProjectStakeholder,
 )
+from projects.progress import diagrams
 
 # Rows of the project table on a programme's page (the project list has them all).
 PROGRAMME_PAGE_SIZE = 50
@@ -45,14 +45,6 @@ CONFLICT_MESSAGE = (
     "Someone else saved changes while you were editing. Their version is shown "
     "below the form; your text is still in the form. Check both, then save again."
 )
-
-
-@login_required
-def home(request):
-    """Each user starts on the dashboard that fits their strongest role."""
-    from evaluation.dashboard_selectors import dashboard_url
-
-    return redirect(dashboard_url(request.user))
 
 
 @login_required

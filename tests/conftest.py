@@ -11,8 +11,7 @@ from projects.models import (
     ProjectMembership,
     ProjectStakeholder,
 )
-
-from .factories import (
+from tests.factories import (
     ProgrammeFactory,
     ProjectFactory,
     StakeholderFactory,

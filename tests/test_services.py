@@ -11,10 +11,9 @@ from django.conf import settings
 from django.db import connection
 
 from projects.tasks import project_count
-
-from .conftest import service_missing
-from .factories import ProjectFactory
-from .workers import back_to_eager, start_worker, stop_process, use_broker
+from tests.conftest import service_missing
+from tests.factories import ProjectFactory
+from tests.workers import back_to_eager, start_worker, stop_process, use_broker
 
 
 def redis_url() -> str:

@@ -5,9 +5,8 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from projects.models import AccessRole, ProjectMembership
-
-from .factories import UserFactory
-from .url_cases import CASES, build_world
+from tests.factories import UserFactory
+from tests.url_cases import CASES, build_world
 
 APP_NAMESPACES = {"projects", "logicmodels", "evaluation"}
 

@@ -34,7 +34,7 @@ def programme(w):
 
 
 CASES: dict[str, Case] = {
-    "projects:home": Case(outsider=302),
+    "home": Case(outsider=302),
     "projects:programme_list": Case(outsider=200),
     "projects:programme_create": Case(outsider=403, write=True),
     "projects:programme_detail": Case(programme),

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from evaluation.models.factors import FactorObservation
 from projects.models import Programme, Project, RoleCategory, Stakeholder
-
-from .factors import FactorObservation
 
 # --- Theory of change and contribution ---------------------------------------------
 

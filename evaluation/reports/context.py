@@ -9,16 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from logicmodels.diagrams import logic_model_svg
-from logicmodels.selectors import latest_models
-from logicmodels.services import compare_versions
-from projects import selectors as project_selectors
-from projects.access import Access
-from projects.diagrams import programme_diamond_svgs, project_path_svg
-from projects.models import AccessRole, Activity, Programme, Project, RoleCategory
-
-from .. import analysis, matrix_charts, matrix_selectors
-from ..evidence_selectors import (
+from evaluation.evidence.selectors import (
     contribution_rollup,
     exportable_quotes,
     programme_stages,
@@ -27,7 +18,17 @@ from ..evidence_selectors import (
     stage_totals,
     theory_versions,
 )
-from ..models import LearningPoint, ReportKind
+from evaluation.factors import analysis
+from evaluation.matrix import charts as matrix_charts
+from evaluation.matrix import selectors as matrix_selectors
+from evaluation.models import LearningPoint, ReportKind
+from logicmodels.diagrams import logic_model_svg
+from logicmodels.selectors import latest_models
+from logicmodels.services import compare_versions
+from projects import selectors as project_selectors
+from projects.access import Access
+from projects.models import AccessRole, Activity, Programme, Project, RoleCategory
+from projects.progress.diagrams import programme_diamond_svgs, project_path_svg
 
 # Reports are shared with commissioners: read with a commissioner's eyes.
 REPORT_READER = Access(role=AccessRole.COMMISSIONER)

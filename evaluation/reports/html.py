@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from ..models import ReportKind
+from evaluation.models import ReportKind
 
 TEMPLATES = {
     ReportKind.CASE_STUDY: "pdf/case_study.html",

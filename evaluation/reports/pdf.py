@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import weasyprint
 
-from .fetcher import REPORT_BASE_URL, StaticOnlyFetcher
+from evaluation.reports.fetcher import REPORT_BASE_URL, StaticOnlyFetcher
 
 
 @dataclass

@@ -8,7 +8,7 @@ covered by anything (2.4.11).
 
 import json
 
-from .conftest import check_page
+from tests.e2e.conftest import check_page
 
 FOCUS_STATE = r"""predicate => {
   const el = document.activeElement;

@@ -12,8 +12,8 @@ import subprocess
 
 from django.urls import Resolver404, resolve
 
-from .conftest import check_page, sign_in
-from .keyboard import tab_to
+from tests.e2e.conftest import check_page, sign_in
+from tests.e2e.keyboard import tab_to
 
 PROJECT = "autism-services"
 

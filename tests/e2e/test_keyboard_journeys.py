@@ -9,8 +9,8 @@ is; every stop Tab makes on the way must show a focus ring and be on screen and 
 
 import re
 
-from .conftest import check_page
-from .keyboard import (
+from tests.e2e.conftest import check_page
+from tests.e2e.keyboard import (
     assert_focus,
     button,
     choose,

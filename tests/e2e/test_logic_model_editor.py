@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_page, sign_in
+from tests.e2e.conftest import check_page, sign_in
 
 EDITOR = "/projects/doing-care-differently/logic-models/a-priori/edit/"
 

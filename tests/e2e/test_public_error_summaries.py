@@ -4,12 +4,11 @@ fix it, as on the signed-in pages (WCAG 3.3.1, 2.4.3)."""
 
 from django.urls import reverse
 
-from evaluation import evidence_services
-
-from ..evaluation.evidence.factories import StageFactory, ThemeFactory
-from ..evaluation.matrix.factories import PRINCIPLES, make_link, open_round
-from .conftest import check_page
-from .keyboard import assert_focus, field, follow_error_summary, tab_to
+from evaluation.evidence import services as evidence_services
+from tests.e2e.conftest import check_page
+from tests.e2e.keyboard import assert_focus, field, follow_error_summary, tab_to
+from tests.evaluation.evidence.factories import StageFactory, ThemeFactory
+from tests.evaluation.matrix.factories import PRINCIPLES, make_link, open_round
 
 
 def test_sending_unanswered_scores_puts_focus_on_the_summary(

@@ -1,6 +1,6 @@
 import pytest
 
-from .factories import SMALL_LINKS, SMALL_MODEL, build_version
+from tests.logicmodels.factories import SMALL_LINKS, SMALL_MODEL, build_version
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import pytest
 
 from logicmodels import selectors, services
 from logicmodels.models import ModelKind, Section
-
-from .factories import build_version
+from tests.logicmodels.factories import build_version
 
 
 def changes(result):
@@ -195,7 +194,7 @@ def test_compare_page_compares_the_versions_asked_for(
 def test_compare_page_ignores_versions_of_other_projects(
     client, evaluator, project, a_priori_and_post_facto
 ):
-    from ..factories import ProjectFactory
+    from tests.factories import ProjectFactory
 
     other = build_version(
         ProjectFactory(programme=project.programme),

@@ -3,8 +3,7 @@
 from logicmodels import selectors
 from logicmodels.diagrams import logic_model_svg
 from logicmodels.models import Section
-
-from .factories import SMALL_LINKS, SMALL_MODEL, build_version
+from tests.logicmodels.factories import SMALL_LINKS, SMALL_MODEL, build_version
 
 
 def test_diagram_has_a_title_five_columns_items_and_an_arrow_per_link(

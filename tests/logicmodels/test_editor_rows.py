@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from logicmodels.forms import RowAction, row_action_apply
 from logicmodels.models import ModelKind, Section
-
-from .factories import edit_url, form_data
+from tests.logicmodels.factories import edit_url, form_data
 
 
 def rows_url(project, kind=ModelKind.A_PRIORI):

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 
 from logicmodels import services
 from logicmodels.models import Section
-
-from ..factories import ProgrammeFactory, ProjectFactory
-from .factories import SMALL_LINKS, SMALL_MODEL, build_version
+from tests.factories import ProgrammeFactory, ProjectFactory
+from tests.logicmodels.factories import SMALL_LINKS, SMALL_MODEL, build_version
 
 
 @pytest.fixture

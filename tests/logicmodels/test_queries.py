@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from logicmodels import services
 from logicmodels.models import ModelKind, Section
-
-from .factories import build_version
+from tests.logicmodels.factories import build_version
 
 WORDS = ["tenants", "carers", "young people", "commissioners", "nurses", "artists"]
 
@@ -59,7 +58,7 @@ def count_queries(client, url):
 def test_compare_page_queries_do_not_grow_with_items(
     client, evaluator, programme, django_assert_max_num_queries
 ):
-    from ..factories import ProjectFactory
+    from tests.factories import ProjectFactory
 
     small_project = ProjectFactory(programme=programme)
     big_project = ProjectFactory(programme=programme)
@@ -81,7 +80,7 @@ def test_compare_page_queries_do_not_grow_with_items(
 def test_model_pages_queries_do_not_grow_with_items(
     client, evaluator, programme, url_name, django_assert_max_num_queries
 ):
-    from ..factories import ProjectFactory
+    from tests.factories import ProjectFactory
 
     urls = []
     for n in (5, 200):

@@ -11,8 +11,7 @@ from logicmodels.models import (
     Section,
     VersionStatus,
 )
-
-from .factories import SMALL_LINKS, SMALL_MODEL, build_version
+from tests.logicmodels.factories import SMALL_LINKS, SMALL_MODEL, build_version
 
 
 @pytest.fixture
@@ -142,7 +141,7 @@ def test_post_facto_can_start_as_a_copy_of_the_latest_a_priori(
 
 
 def test_copying_from_another_projects_model_is_refused(agreed, facilitator):
-    from ..factories import ProjectFactory
+    from tests.factories import ProjectFactory
 
     other = ProjectFactory(programme=agreed.logic_model.project.programme)
     with pytest.raises(ValidationError, match="same project"):

@@ -9,8 +9,7 @@ from logicmodels.models import (
     Section,
     VersionStatus,
 )
-
-from .factories import SMALL_MODEL, edit_url, form_data
+from tests.logicmodels.factories import SMALL_MODEL, edit_url, form_data
 
 
 def test_facilitator_starts_an_a_priori_model(client, facilitator, project):

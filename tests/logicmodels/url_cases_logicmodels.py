@@ -1,9 +1,8 @@
 """Permission cases for the logic model pages (see tests/url_cases.py)."""
 
 from logicmodels.models import ModelKind, Section
-
-from ..url_cases import Case, programme, project
-from .factories import SMALL_LINKS, SMALL_MODEL, build_version
+from tests.logicmodels.factories import SMALL_LINKS, SMALL_MODEL, build_version
+from tests.url_cases import Case, programme, project
 
 
 def kind(w):

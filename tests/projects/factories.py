@@ -5,8 +5,7 @@ import datetime as dt
 import factory
 
 from projects import models
-
-from ..factories import ProjectFactory
+from tests.factories import ProjectFactory
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

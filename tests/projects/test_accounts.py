@@ -3,7 +3,7 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 
 def test_sign_in_and_out(client, db):

@@ -7,8 +7,8 @@ from django import forms
 from django.template import Context, Template
 from django.urls import reverse
 
-from .test_error_summary import post_activity
-from .test_pages import project_data
+from tests.projects.test_error_summary import post_activity
+from tests.projects.test_pages import project_data
 
 
 def title(response) -> str:

@@ -8,8 +8,7 @@ from projects.models import (
     ProjectStakeholder,
     Stakeholder,
 )
-
-from ..factories import OrganisationFactory, ProjectFactory
+from tests.factories import OrganisationFactory, ProjectFactory
 
 
 def project_data(**overrides):
@@ -164,7 +163,7 @@ def test_deleting_a_person_asks_first_then_removes_their_details(
 
 
 def test_facilitator_gives_a_colleague_access_by_email(client, facilitator, project):
-    from ..factories import UserFactory
+    from tests.factories import UserFactory
 
     colleague = UserFactory(username="colleague", email="col@example.org")
     client.force_login(facilitator)
@@ -210,8 +209,7 @@ def test_project_member_sees_only_their_project(client, project_facilitator, pro
 
 def test_evaluator_on_one_project_reads_the_whole_programme(client, project):
     from projects.models import AccessRole, ProjectMembership
-
-    from ..factories import UserFactory
+    from tests.factories import UserFactory
 
     sibling = ProjectFactory(programme=project.programme)
     user = UserFactory(username="eval")

@@ -5,12 +5,15 @@ import datetime as dt
 from django.urls import reverse
 
 from evaluation.models import FactorObservation
-from projects import progress_services as services
-from projects.diagrams import programme_diamond_svg, project_path_svg
 from projects.models import Activity, DiamondStage, StagePlan, StageTransition
-
-from ..factories import ProjectFactory
-from .factories import ActivityFactory, HeadcountFactory, StageTransitionFactory
+from projects.progress import services
+from projects.progress.diagrams import programme_diamond_svg, project_path_svg
+from tests.factories import ProjectFactory
+from tests.projects.factories import (
+    ActivityFactory,
+    HeadcountFactory,
+    StageTransitionFactory,
+)
 
 D = DiamondStage
 

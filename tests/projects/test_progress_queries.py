@@ -16,8 +16,7 @@ from projects.models import (
     StageTransition,
     TransitionKind,
 )
-
-from ..factories import ProjectFactory, StakeholderFactory
+from tests.factories import ProjectFactory, StakeholderFactory
 
 
 def fill_activities(project, n, person):

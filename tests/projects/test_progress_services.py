@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evaluation.models import Effect, FactorObservation
-from projects import progress_services as services
 from projects import selectors
 from projects.models import (
     Activity,
@@ -18,10 +17,10 @@ from projects.models import (
     StageTransition,
     TransitionKind,
 )
+from projects.progress import services
 from projects.services import stakeholder_delete
-
-from ..factories import StakeholderFactory
-from .factories import ActivityFactory
+from tests.factories import StakeholderFactory
+from tests.projects.factories import ActivityFactory
 
 D = DiamondStage
 
@@ -421,7 +420,7 @@ def test_cached_participation_follows_every_change_to_activities(
 
 
 def test_stalled_projects_are_active_ones_with_no_recent_activity(programme):
-    from ..factories import ProjectFactory
+    from tests.factories import ProjectFactory
 
     quiet = ProjectFactory(programme=programme, title="Quiet")
     busy = ProjectFactory(programme=programme, title="Busy")

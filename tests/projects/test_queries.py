@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import ProjectStakeholder
-
-from ..factories import OrganisationFactory, ProjectFactory, StakeholderFactory
+from tests.factories import OrganisationFactory, ProjectFactory, StakeholderFactory
 
 
 def fill(programme, n):

@@ -2,9 +2,8 @@
 
 from evaluation.models import Effect, FactorObservation
 from projects.models import DiamondStage
-
-from ..url_cases import Case, programme, project
-from .factories import ActivityFactory
+from tests.projects.factories import ActivityFactory
+from tests.url_cases import Case, programme, project
 
 
 def build(world):

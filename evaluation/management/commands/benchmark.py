@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.benchmark import benchmark_run
+from evaluation.demo.benchmark import benchmark_run
 
 
 class Command(BaseCommand):

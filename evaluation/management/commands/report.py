@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.models import ReportKind
-from evaluation.report_services import report_pdf
+from evaluation.reports.services import report_pdf
 from projects.models import Programme, Project
 
 KINDS = {

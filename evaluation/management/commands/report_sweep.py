@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from evaluation.report_services import report_sweep
+from evaluation.reports.services import report_sweep
 
 
 class Command(BaseCommand):

@@ -24,9 +24,7 @@ from projects.models import (
     ProjectMembership,
     ProjectStatus,
 )
-from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
-
-from ..evidence.factories import (
+from tests.evaluation.evidence.factories import (
     ClaimFactory,
     IndicatorFactory,
     InvitationFactory,
@@ -34,7 +32,8 @@ from ..evidence.factories import (
     StageFactory,
     ThemeFactory,
 )
-from ..matrix.factories import add_response, make_link, open_round
+from tests.evaluation.matrix.factories import add_response, make_link, open_round
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 
 PROGRAMME_DASHBOARD = "evaluation:commissioner_dashboard"
 
@@ -80,7 +79,7 @@ def test_home_sends_each_user_to_the_dashboard_of_their_strongest_role(
     client, request, persona, expected
 ):
     client.force_login(request.getfixturevalue(persona))
-    for url in (reverse("projects:home"), reverse("evaluation:dashboard")):
+    for url in (reverse("home"), reverse("evaluation:dashboard")):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url == reverse(expected)
@@ -90,7 +89,7 @@ def test_commissioner_goes_to_their_programme_dashboard(
     client, commissioner, programme
 ):
     client.force_login(commissioner)
-    response = client.get(reverse("projects:home"))
+    response = client.get(reverse("home"))
     assert response.url == dashboard_url(programme)
 
 

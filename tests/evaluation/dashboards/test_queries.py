@@ -11,10 +11,13 @@ from django.utils import timezone
 from evaluation.models import JobStatus, ReportJob, ReportKind
 from logicmodels.models import LogicModel, LogicModelVersion, ModelKind
 from projects.models import Activity, ActivityKind, DiamondStage, ProjectStatus
+from tests.evaluation.evidence.factories import (
+    ClaimFactory,
+    IndicatorFactory,
+    QuoteFactory,
+)
+from tests.evaluation.matrix.factories import add_response, make_link, open_round
 from tests.factories import OrganisationFactory, ProjectFactory
-
-from ..evidence.factories import ClaimFactory, IndicatorFactory, QuoteFactory
-from ..matrix.factories import add_response, make_link, open_round
 
 
 def fill(programme, n, start):

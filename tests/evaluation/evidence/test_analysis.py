@@ -3,12 +3,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluation import analysis
+from evaluation.factors import analysis
 from evaluation.models import Effect
 from projects.models import DiamondStage, OrganisationKind, ProjectStatus
+from tests.evaluation.evidence.factories import FactorFactory, ObservationFactory
 from tests.factories import OrganisationFactory, ProjectFactory
-
-from .factories import FactorFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 

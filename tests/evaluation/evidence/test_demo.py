@@ -47,10 +47,9 @@ def test_demo_has_the_evaluation_evidence_and_can_be_loaded_twice():
 
 
 def test_demo_programme_exports_a_valid_qdpx_without_restricted_quotes():
-    from evaluation.exports import qdpx_bytes
+    from evaluation.evidence.exports import qdpx_bytes
     from projects.models import Programme
-
-    from .test_exports import _validate
+    from tests.evaluation.evidence.test_exports import _validate
 
     call_command("demo", force=True)
     programme = Programme.objects.get(slug="co-create-south-yorkshire")

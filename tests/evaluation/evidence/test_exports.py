@@ -8,11 +8,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluation import evidence_services as services
-from evaluation import exports
+from evaluation.evidence import exports, services
 from evaluation.models import AuditEvent, Consent
-
-from .factories import (
+from tests.evaluation.evidence.factories import (
     ClaimFactory,
     ObservationFactory,
     QuoteFactory,

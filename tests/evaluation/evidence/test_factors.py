@@ -2,14 +2,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from evaluation import catalogue
-from evaluation import evidence_services as services
+from evaluation.evidence import services
+from evaluation.factors import catalogue
 from evaluation.models import Effect, Factor, FactorGroup, Strength
 from projects.models import DiamondStage
 from projects.services import EditConflict
+from tests.evaluation.evidence.factories import (
+    FactorFactory,
+    ObservationFactory,
+    QuoteFactory,
+)
 from tests.factories import ProgrammeFactory, ProjectFactory
-
-from .factories import FactorFactory, ObservationFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 

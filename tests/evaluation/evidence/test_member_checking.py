@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import evidence_selectors as selectors
-from evaluation import evidence_services as services
+from evaluation.evidence import selectors, services
 from evaluation.models import EvaluationStageKind, Invitation, ThemeReview
-
-from .factories import InvitationFactory, StageFactory, ThemeFactory
+from tests.evaluation.evidence.factories import (
+    InvitationFactory,
+    StageFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,15 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ProjectFactory
-
-from .factories import (
+from tests.evaluation.evidence.factories import (
     ClaimFactory,
     IndicatorFactory,
     ObservationFactory,
     QuoteFactory,
     ThemeFactory,
 )
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,12 +2,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from evaluation import evidence_services as services
+from evaluation.evidence import services
 from evaluation.models import AuditEvent, Consent, Quote
 from projects.models import RoleCategory
 from projects.services import stakeholder_delete
-
-from .factories import ConsentRecordFactory, QuoteFactory, ThemeFactory
+from tests.evaluation.evidence.factories import (
+    ConsentRecordFactory,
+    QuoteFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,17 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from evaluation import evidence_selectors as selectors
-from evaluation import evidence_services as services
+from evaluation.evidence import selectors, services
 from evaluation.models import ClaimStatus, ContributionLevel, OutcomeIndicator
-from tests.factories import ProjectFactory
-
-from .factories import (
+from tests.evaluation.evidence.factories import (
     ClaimFactory,
     IndicatorFactory,
     StatementFactory,
     TheoryVersionFactory,
 )
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +100,7 @@ def test_rollup_counts_projects_per_status_and_contribution(programme):
 
 
 def test_evaluator_records_a_claim_with_evidence(client, evaluator, project):
-    from .factories import QuoteFactory
+    from tests.evaluation.evidence.factories import QuoteFactory
 
     indicator = IndicatorFactory(programme=project.programme)
     quote = QuoteFactory(project=project)

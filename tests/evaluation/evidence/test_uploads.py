@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluation import evidence_services as services
+from evaluation.evidence import services
+from evaluation.evidence.uploads import check_upload
 from evaluation.models import AuditEvent, Document
-from evaluation.uploads import check_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -12,19 +12,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluation import evidence_services as services
-from evaluation import exports, workbook
+from evaluation.evidence import exports, services, workbook
 from evaluation.models import AuditEvent, Consent, Quote
 from projects.models import Attendance, Programme, ProjectStatus
+from tests.evaluation.evidence.factories import (
+    ClaimFactory,
+    ObservationFactory,
+    QuoteFactory,
+    ThemeFactory,
+)
+from tests.evaluation.matrix.factories import PRINCIPLES, add_response, open_round
 from tests.factories import OrganisationFactory, ProjectFactory, StakeholderFactory
 from tests.projects.factories import (
     ActivityFactory,
     HeadcountFactory,
     StageTransitionFactory,
 )
-
-from ..matrix.factories import PRINCIPLES, add_response, open_round
-from .factories import ClaimFactory, ObservationFactory, QuoteFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 

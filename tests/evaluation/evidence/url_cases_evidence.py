@@ -1,9 +1,7 @@
 """Permission cases for the evaluation evidence URLs (see tests/url_cases.py)."""
 
 from evaluation import models
-from tests.url_cases import Case, programme, project
-
-from .factories import (
+from tests.evaluation.evidence.factories import (
     ClaimFactory,
     FactorFactory,
     FactorGroupFactory,
@@ -16,6 +14,7 @@ from .factories import (
     ThemeFactory,
     TheoryVersionFactory,
 )
+from tests.url_cases import Case, programme, project
 
 
 def build(world):

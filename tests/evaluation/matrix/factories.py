@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from evaluation import matrix_services as services
+from evaluation.matrix import services
 from evaluation.models import (
     DimensionScore,
     Framework,

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models import RoundStatus
-
-from .factories import PRINCIPLES, open_round
+from tests.evaluation.matrix.factories import PRINCIPLES, open_round
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from evaluation.matrix_selectors import round_results
+from evaluation.matrix.selectors import round_results
 from evaluation.models import Framework, RoundStatus, ScoringRound
 
 

@@ -4,12 +4,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from evaluation import matrix_services as services
-from evaluation.frameworks import SHIPPED
-from evaluation.matrix_selectors import version_matrix, version_spec
+from evaluation.matrix import services
+from evaluation.matrix.frameworks import SHIPPED
+from evaluation.matrix.selectors import version_matrix, version_spec
 from evaluation.models import Framework
-
-from .factories import MATRIX, PRINCIPLES, framework_for, latest, open_round
+from tests.evaluation.matrix.factories import (
+    MATRIX,
+    PRINCIPLES,
+    framework_for,
+    latest,
+    open_round,
+)
 
 
 def test_shipped_frameworks_have_a_descriptor_for_every_cell():

@@ -9,11 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import matrix_services as services
+from evaluation.matrix import services
 from evaluation.models import RoundInvitation, RoundResponse, token_hash
 from projects.models import Project
-
-from .factories import PRINCIPLES, make_link, open_round
+from tests.evaluation.matrix.factories import PRINCIPLES, make_link, open_round
 
 
 @pytest.fixture

@@ -9,9 +9,14 @@ from django.urls import reverse
 
 from evaluation.models import RoundInvitation, RoundResponse, RoundStatus, ScoringRound
 from projects.models import Project, ProjectStakeholder
+from tests.evaluation.matrix.factories import (
+    PRINCIPLES,
+    add_response,
+    framework_for,
+    latest,
+    open_round,
+)
 from tests.factories import StakeholderFactory
-
-from .factories import PRINCIPLES, add_response, framework_for, latest, open_round
 
 
 @pytest.fixture

@@ -6,7 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import PRINCIPLES, add_response, make_link, open_round
+from tests.evaluation.matrix.factories import (
+    PRINCIPLES,
+    add_response,
+    make_link,
+    open_round,
+)
 
 ROLES = ["commissioner", "clinician", "patient_rep", "young_person", "provider"]
 

@@ -7,16 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from evaluation import matrix_services as services
+from evaluation.matrix import services
 from evaluation.models import (
     RoundStatus,
     RoundStatusAction,
     RoundStatusChange,
     ScoringRound,
 )
-
-from ...conftest import service_missing
-from .factories import PRINCIPLES, add_response, open_round
+from tests.conftest import service_missing
+from tests.evaluation.matrix.factories import PRINCIPLES, add_response, open_round
 
 REASON = "The youth forum met the day after we closed."
 
@@ -272,7 +271,7 @@ def test_closing_with_a_note_records_it_and_a_too_long_note_is_shown_again(
 def test_round_page_queries_do_not_grow_with_history(
     client, facilitator, closed_round, django_assert_max_num_queries
 ):
-    from .test_queries import count_queries
+    from tests.evaluation.matrix.test_queries import count_queries
 
     client.force_login(facilitator)
     url = detail_url(closed_round)

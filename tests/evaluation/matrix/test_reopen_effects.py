@@ -10,12 +10,15 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import matrix_selectors as selectors
-from evaluation import matrix_services as services
+from evaluation.matrix import selectors, services
 from evaluation.models import RoundResponse
 from projects.models import Project
-
-from .factories import PRINCIPLES, add_response, make_link, open_round
+from tests.evaluation.matrix.factories import (
+    PRINCIPLES,
+    add_response,
+    make_link,
+    open_round,
+)
 
 REASON = "Two people could not come to the session."
 

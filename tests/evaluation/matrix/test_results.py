@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from evaluation.matrix_selectors import (
+from evaluation.matrix.selectors import (
     dimension_result,
     gap,
     latest_rounds_overview,
@@ -15,8 +15,12 @@ from evaluation.matrix_selectors import (
 )
 from evaluation.models import MatrixDimension, MatrixLevel
 from projects.models import Project
-
-from .factories import PRINCIPLES, add_response, make_link, open_round
+from tests.evaluation.matrix.factories import (
+    PRINCIPLES,
+    add_response,
+    make_link,
+    open_round,
+)
 
 
 def test_median_and_spread_of_an_even_count():

@@ -1,8 +1,12 @@
 """Permission cases for every matrix scoring URL."""
 
+from tests.evaluation.matrix.factories import (
+    PRINCIPLES,
+    framework_for,
+    make_link,
+    open_round,
+)
 from tests.url_cases import Case, programme, project
-
-from .factories import PRINCIPLES, framework_for, make_link, open_round
 
 
 def framework(w):

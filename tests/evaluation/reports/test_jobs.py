@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluation import report_services
 from evaluation.models import JobStatus, ReportJob, ReportKind
+from evaluation.reports import services as report_services
 from evaluation.reports.context import report_context
 from evaluation.reports.html import report_html
 from evaluation.reports.pdf import html_to_pdf

@@ -8,11 +8,12 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-from evaluation import analysis, report_services
+from evaluation.factors import analysis
 from evaluation.models import Effect, ReportKind
 from evaluation.reports import context as report_context
-from projects.diagrams import programme_diamond_svg, programme_diamond_svgs
+from evaluation.reports import services as report_services
 from projects.models import DiamondStage
+from projects.progress.diagrams import programme_diamond_svg, programme_diamond_svgs
 from tests.evaluation.evidence.factories import FactorFactory, ObservationFactory
 from tests.factories import ProjectFactory
 

@@ -11,13 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluation import report_services
 from evaluation.models import JobStatus, ReportJob, ReportKind
-
-from ...conftest import service_missing
-from ...factories import ProjectFactory
-from ...test_services import redis_url
-from ...workers import (
+from evaluation.reports import services as report_services
+from tests.conftest import service_missing
+from tests.factories import ProjectFactory
+from tests.test_services import redis_url
+from tests.workers import (
     RedisServer,
     back_to_eager,
     start_worker,

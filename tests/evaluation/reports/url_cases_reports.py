@@ -1,6 +1,5 @@
 from evaluation.models import LearningPoint, ReportJob, ReportKind
-
-from ...url_cases import Case, programme, project
+from tests.url_cases import Case, programme, project
 
 
 def build(world):

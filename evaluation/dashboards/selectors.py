@@ -1,0 +1,403 @@
+"""Reads for the three dashboards (commissioner, facilitator, evaluator).
+
+Every function works on a queryset of projects the user may see (from
+``projects.access``) and issues a fixed number of queries, whatever the number of
+projects: counts and dates are computed in the database, never per project.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation.models import (
+    EvaluationStageKind,
+    Invitation,
+    JobStatus,
+    Quote,
+    ReportJob,
+    ReportKind,
+    RoundInvitation,
+    RoundStatus,
+    ScoringRound,
+    ThemeReview,
+)
+from logicmodels.models import LogicModelVersion, VersionStatus
+from projects.access import (
+    ROLE_ORDER,
+    programme_access,
+    programmes_visible_to,
+    projects_visible_to,
+)
+from projects.models import (
+    AccessRole,
+    Activity,
+    DiamondStage,
+    ProgrammeMembership,
+    Project,
+    ProjectMembership,
+    ProjectStatus,
+)
+
+# A project with no activity for this many weeks needs attention.
+STALLED_WEEKS = 6
+# Participant and review links that stop working within this many days.
+EXPIRY_WARNING_DAYS = 7
+# How many rows the "recent" panels show.
+RECENT = 8
+# Value of the stage filter for projects that have not started Discover.
+NOT_STARTED = "none"
+
+
+# --- Where each user starts ----------------------------------------------------------
+
+
+def dashboard_url(user) -> str:
+    """The dashboard that fits the user's strongest role.
+
+    Facilitators (of a programme or a project) go to the facilitator home, evaluators
+    to the evaluator home, programme commissioners to their programme's dashboard;
+    viewers and members of single projects to the project list. Administrators
+    without memberships see the first programme's dashboard.
+    """
+    programme_roles = list(
+        ProgrammeMembership.objects.filter(user=user)
+        .select_related("programme")
+        .order_by("programme__name")
+    )
+    roles = {m.role for m in programme_roles}
+    roles |= set(
+        ProjectMembership.objects.filter(user=user).values_list("role", flat=True)
+    )
+    strongest = next((role for role in ROLE_ORDER if role in roles), None)
+    if strongest == AccessRole.FACILITATOR:
+        return reverse("evaluation:facilitator_home")
+    if strongest == AccessRole.EVALUATOR:
+        return reverse("evaluation:evaluator_home")
+    commissioned = [m for m in programme_roles if m.role == AccessRole.COMMISSIONER]
+    if commissioned:
+        return reverse(
+            "evaluation:commissioner_dashboard", args=[commissioned[0].programme.slug]
+        )
+    if user.is_superuser:
+        first = programmes_visible_to(user).order_by("name").first()
+        if first is not None:
+            return reverse("evaluation:commissioner_dashboard", args=[first.slug])
+    return reverse("projects:project_list")
+
+
+def programme_level_ids(user) -> list[int]:
+    """Programmes where the user has a programme-wide role (not only single
+    projects): their programme-level panels (member checking, programme reports)
+    are shown only there. One query per visible programme (a handful), not per
+    project."""
+    return [
+        programme.pk
+        for programme in programmes_visible_to(user)
+        if programme_access(user, programme).role or user.is_superuser
+    ]
+
+
+# --- Commissioner dashboard -----------------------------------------------------------
+
+
+def programme_projects(
+    user, programme, *, partner_kind: str = "", status: str = "", stage: str = ""
+) -> QuerySet[Project]:
+    """The programme's projects the user may see, narrowed by the filters."""
+    projects = projects_visible_to(user).filter(programme=programme)
+    if status:
+        projects = projects.filter(status=status)
+    if stage:
+        projects = projects.filter(current_stage="" if stage == NOT_STARTED else stage)
+    if partner_kind:
+        projects = projects.filter(
+            pk__in=Project.objects.filter(partners__kind=partner_kind).values("pk")
+        )
+    return projects
+
+
+def stage_status_table(projects: list[Project]) -> dict:
+    """Projects counted by Double Diamond stage (rows) and status (columns), from
+    the already loaded list (no query)."""
+    stages = [("", "Not started"), *DiamondStage.choices]
+    counts = defaultdict(int)
+    for project in projects:
+        counts[(project.current_stage, project.status)] += 1
+    rows = [
+        {
+            "label": label,
+            "cells": [counts[(stage, status)] for status in ProjectStatus.values],
+            "total": sum(counts[(stage, status)] for status in ProjectStatus.values),
+        }
+        for stage, label in stages
+    ]
+    return {
+        "statuses": ProjectStatus.labels,
+        "rows": rows,
+        "totals": [
+            sum(row["cells"][i] for row in rows) for i in range(len(ProjectStatus))
+        ],
+        "total": len(projects),
+    }
+
+
+def recent_case_studies(projects: QuerySet, *, limit: int = RECENT) -> list[ReportJob]:
+    """Finished case studies and commissioner summaries of these projects."""
+    return list(
+        ReportJob.objects.filter(
+            project__in=projects.values("pk"),
+            status=JobStatus.DONE,
+            kind__in=[ReportKind.CASE_STUDY, ReportKind.SUMMARY],
+        )
+        .select_related("project", "programme")
+        .order_by("-finished_at", "-pk")[:limit]
+    )
+
+
+# --- Facilitator home ----------------------------------------------------------------
+
+
+def projects_facilitated_by(user) -> QuerySet[Project]:
+    """Visible projects the user facilitates, through the programme or the project."""
+    visible = projects_visible_to(user)
+    if user.is_superuser:
+        return visible
+    through_programme = ProgrammeMembership.objects.filter(
+        user=user, role=AccessRole.FACILITATOR
+    ).values("programme_id")
+    through_project = ProjectMembership.objects.filter(
+        user=user, role=AccessRole.FACILITATOR
+    ).values("project_id")
+    return visible.filter(
+        Q(programme_id__in=through_programme) | Q(pk__in=through_project)
+    )
+
+
+def _count(queryset, field: str = "project"):
+    """A correlated count per project (a subquery: joins would multiply rows)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+LIVE = {ProjectStatus.PROPOSED, ProjectStatus.ACTIVE, ProjectStatus.PAUSED}
+
+
+def my_project_rows(projects: QuerySet) -> list[Project]:
+    """The projects with their last activity date and open rounds, those still
+    running first (one query)."""
+    # Both as subqueries: a join for the date would run the count once per activity.
+    last_activity = (
+        Activity.objects.filter(project=OuterRef("pk"))
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    rows = list(
+        Project.objects.filter(pk__in=projects.values("pk"))
+        .select_related("programme")
+        .annotate(
+            last_activity=Subquery(last_activity),
+            open_rounds=_count(ScoringRound.objects.filter(status=RoundStatus.OPEN)),
+        )
+        .order_by("title")
+    )
+    rows.sort(key=lambda p: p.status not in LIVE)
+    return rows
+
+
+def recent_activities(projects: QuerySet, *, limit: int = RECENT) -> list[Activity]:
+    return list(
+        Activity.objects.filter(project__in=projects.values("pk"))
+        .select_related("project", "recorded_by")
+        .order_by("-held_on", "-id")[:limit]
+    )
+
+
+def open_rounds(projects: QuerySet) -> list[ScoringRound]:
+    return list(
+        ScoringRound.objects.filter(
+            project__in=projects.values("pk"), status=RoundStatus.OPEN
+        )
+        .select_related("project", "version__framework")
+        .annotate(
+            response_count=Count(
+                "responses", filter=Q(responses__submitted_at__isnull=False)
+            )
+        )
+        .order_by("held_on", "project__title")
+    )
+
+
+def draft_logic_models(projects: QuerySet) -> list[LogicModelVersion]:
+    return list(
+        LogicModelVersion.objects.filter(
+            logic_model__project__in=projects.values("pk"),
+            status=VersionStatus.DRAFT,
+        )
+        .select_related("logic_model__project")
+        .order_by("updated_at")
+    )
+
+
+@dataclass
+class ExpiringLinks:
+    """Unused links of one scoring round or review stage that stop working soon."""
+
+    label: str
+    where: str
+    url: str
+    count: int
+    soonest: dt.datetime
+
+
+def expiring_links(
+    projects: QuerySet,
+    programme_ids,
+    *,
+    now=None,
+    days: int = EXPIRY_WARNING_DAYS,
+) -> list[ExpiringLinks]:
+    """Unused scoring links of these projects and member-checking links of these
+    programmes that expire within ``days`` days (two queries)."""
+    now = now or timezone.now()
+    until = now + dt.timedelta(days=days)
+    out = []
+    rounds = (
+        RoundInvitation.objects.filter(
+            round__project__in=projects.values("pk"),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=until,
+        )
+        .filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
+        .values("round__number", "round__project__slug", "round__project__title")
+        .annotate(n=Count("id"), soonest=Min("expires_at"))
+        .order_by("soonest")
+    )
+    for row in rounds:
+        out.append(
+            ExpiringLinks(
+                label=f"Scoring round {row['round__number']}",
+                where=row["round__project__title"],
+                url=reverse(
+                    "evaluation:round_links",
+                    args=[row["round__project__slug"], row["round__number"]],
+                ),
+                count=row["n"],
+                soonest=row["soonest"],
+            )
+        )
+    reviews = (
+        Invitation.objects.filter(
+            stage__programme_id__in=programme_ids,
+            link_revoked_at__isnull=True,
+            responded_at__isnull=True,
+            link_expires_at__gt=now,
+            link_expires_at__lte=until,
+        )
+        .exclude(token_hash="")
+        .values("stage_id", "stage__name", "stage__programme__slug")
+        .annotate(n=Count("id"), soonest=Min("link_expires_at"))
+        .order_by("soonest")
+    )
+    for row in reviews:
+        out.append(
+            ExpiringLinks(
+                label=f"Review links: {row['stage__name']}",
+                where="Member checking",
+                url=reverse(
+                    "evaluation:evaluation_stage_detail",
+                    args=[row["stage__programme__slug"], row["stage_id"]],
+                ),
+                count=row["n"],
+                soonest=row["soonest"],
+            )
+        )
+    out.sort(key=lambda item: item.soonest)
+    return out
+
+
+# --- Evaluator home ------------------------------------------------------------------
+
+
+def coding_progress(projects: QuerySet) -> dict:
+    """Quotes per project and how many have no theme yet, projects with the most
+    uncoded quotes first (one query), plus totals."""
+    rows = list(
+        Project.objects.filter(pk__in=projects.values("pk"))
+        .annotate(
+            quote_count=_count(Quote.objects.all()),
+            uncoded=_count(Quote.objects.filter(themes__isnull=True)),
+        )
+        .filter(quote_count__gt=0)
+        .only("id", "slug", "title")
+        .order_by("-uncoded", "title")
+    )
+    total = sum(p.quote_count for p in rows)
+    uncoded = sum(p.uncoded for p in rows)
+    return {
+        "rows": [p for p in rows if p.uncoded],
+        "all_coded": sum(1 for p in rows if not p.uncoded),
+        "total": total,
+        "uncoded": uncoded,
+        "coded_share": round(100 * (total - uncoded) / total) if total else 0,
+    }
+
+
+def recent_theme_reviews(programme_ids, *, limit: int = RECENT) -> list[ThemeReview]:
+    """The newest member-checking replies in these programmes."""
+    return list(
+        ThemeReview.objects.filter(invitation__stage__programme_id__in=programme_ids)
+        .select_related("theme", "invitation__stage__programme")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def member_checking_totals(programme_ids) -> dict:
+    """People invited to member checking and replies received in these programmes."""
+    return Invitation.objects.filter(
+        stage__programme_id__in=programme_ids,
+        stage__kind=EvaluationStageKind.MEMBER_CHECKING,
+    ).aggregate(
+        invited=Count("id"),
+        replied=Count("id", filter=Q(responded_at__isnull=False)),
+    )
+
+
+def recent_report_jobs(projects: QuerySet, programme_ids, *, limit: int = RECENT):
+    """Newest report jobs of these projects, and programme reports of these
+    programmes."""
+    return list(
+        ReportJob.objects.filter(
+            Q(project__in=projects.values("pk"))
+            | Q(project__isnull=True, programme_id__in=programme_ids)
+        )
+        .select_related("project", "programme", "requested_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def programme_dashboards_for(user) -> list:
+    """Programmes whose dashboard the user may open (for links between dashboards)."""
+    return list(programmes_visible_to(user).order_by("name").only("id", "name", "slug"))

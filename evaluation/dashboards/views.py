@@ -1,0 +1,139 @@
+"""Dashboards: the commissioner's view of a programme, and the facilitator's and
+evaluator's home pages. Every panel shows only projects the user may see."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from evaluation.dashboards import selectors
+from evaluation.evidence.selectors import contribution_rollup
+from evaluation.matrix.selectors import latest_rounds_overview
+from projects import selectors as project_selectors
+from projects.access import get_programme_for_user, projects_visible_to
+from projects.models import Activity, DiamondStage, OrganisationKind, ProjectStatus
+from projects.progress import diagrams
+
+# Rows of the matrix table on the commissioner dashboard; the scoring page has all.
+MATRIX_ROWS = 10
+# Stalled projects listed there, longest silent first; the programme's progress page
+# lists them all.
+STALLED_ROWS = 10
+
+
+class DashboardFilterForm(forms.Form):
+    partner_kind = forms.ChoiceField(
+        label="Partner organisation",
+        required=False,
+        choices=[("", "Any kind of partner"), *OrganisationKind.choices],
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *ProjectStatus.choices],
+    )
+    stage = forms.ChoiceField(
+        label="Double Diamond stage",
+        required=False,
+        choices=[
+            ("", "Any stage"),
+            (selectors.NOT_STARTED, "Not started"),
+            *DiamondStage.choices,
+        ],
+    )
+
+
+@login_required
+def dashboard(request):
+    """Send the user to the dashboard that fits their strongest role."""
+    return redirect(selectors.dashboard_url(request.user))
+
+
+@login_required
+def programme_dashboard(request, slug):
+    programme, access = get_programme_for_user(request.user, slug)
+    form = DashboardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    projects = selectors.programme_projects(request.user, programme, **filters)
+    rows = list(
+        projects.only(
+            "id", "slug", "title", "status", "current_stage", "programme_id"
+        ).order_by("title")
+    )
+    latest = latest_rounds_overview(projects, limit=MATRIX_ROWS)
+    stalled = project_selectors.stalled_projects(
+        projects, weeks=selectors.STALLED_WEEKS
+    )
+    return render(
+        request,
+        "evaluation/dashboards/programme_dashboard.html",
+        {
+            "programme": programme,
+            "access": access,
+            "form": form,
+            "filtered": any(filters.values()),
+            "projects": rows,
+            "diamond": diagrams.programme_diamond(programme, rows),
+            "table": selectors.stage_status_table(rows),
+            "stalled": stalled[:STALLED_ROWS],
+            "stalled_count": len(stalled),
+            "stalled_weeks": selectors.STALLED_WEEKS,
+            "latest": latest["rows"],
+            "latest_count": latest["count"],
+            "latest_all_met": latest["all_met"],
+            "rollup": contribution_rollup(programme, projects),
+            "figures": project_selectors.participation(
+                Activity.objects.filter(project__in=projects.values("pk"))
+            ),
+            "reach": project_selectors.reach_counts(projects),
+            "case_studies": selectors.recent_case_studies(projects),
+        },
+    )
+
+
+@login_required
+def facilitator_home(request):
+    user = request.user
+    projects = selectors.projects_facilitated_by(user)
+    rows = selectors.my_project_rows(projects)
+    mine = {p.programme_id for p in rows}
+    programme_ids = [pid for pid in selectors.programme_level_ids(user) if pid in mine]
+    stalled = project_selectors.stalled_projects(
+        projects, weeks=selectors.STALLED_WEEKS
+    )
+    rounds = selectors.open_rounds(projects)
+    drafts = selectors.draft_logic_models(projects)
+    links = selectors.expiring_links(projects, programme_ids)
+    return render(
+        request,
+        "evaluation/dashboards/facilitator_home.html",
+        {
+            "projects": rows,
+            "activities": selectors.recent_activities(projects),
+            "stalled": stalled,
+            "stalled_weeks": selectors.STALLED_WEEKS,
+            "rounds": rounds,
+            "drafts": drafts,
+            "links": links,
+            "expiry_days": selectors.EXPIRY_WARNING_DAYS,
+            "attention_count": len(stalled) + len(rounds) + len(drafts) + len(links),
+            "programmes": selectors.programme_dashboards_for(user),
+        },
+    )
+
+
+@login_required
+def evaluator_home(request):
+    user = request.user
+    projects = projects_visible_to(user)
+    programme_ids = selectors.programme_level_ids(user)
+    return render(
+        request,
+        "evaluation/dashboards/evaluator_home.html",
+        {
+            "coding": selectors.coding_progress(projects),
+            "reviews": selectors.recent_theme_reviews(programme_ids),
+            "checking": selectors.member_checking_totals(programme_ids),
+            "jobs": selectors.recent_report_jobs(projects, programme_ids),
+            "programmes": selectors.programme_dashboards_for(user),
+        },
+    )

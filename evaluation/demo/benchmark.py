@@ -1,0 +1,780 @@
+"""The benchmark: a synthetic programme in a throwaway database, and timings of the
+pages and reports that have to stay fast as a programme grows.
+
+``throwaway_database`` creates a separate database the way Django's test runner does
+(in memory for SQLite, a ``test_`` database for PostgreSQL) and removes it afterwards,
+so the configured database is never written. ``programme_build`` fills it with
+``bulk_create``; ``pages_measure`` and ``reports_measure`` take the figures.
+"""
+
+import datetime as dt
+import statistics
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS, connections, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from evaluation.evidence import services as evidence_services
+from evaluation.matrix import services as matrix_services
+from evaluation.models import (
+    ClaimStatus,
+    Consent,
+    ContributionClaim,
+    ContributionLevel,
+    DimensionScore,
+    Effect,
+    Factor,
+    FactorObservation,
+    OutcomeIndicator,
+    Quote,
+    QuoteSource,
+    ReportKind,
+    RoundResponse,
+    RoundStatus,
+    ScoringRound,
+    Strength,
+    Theme,
+    TheoryStatement,
+    TheoryVersion,
+)
+from logicmodels.models import (
+    LINKED_SECTIONS,
+    Anticipation,
+    LogicItem,
+    LogicLink,
+    LogicModel,
+    LogicModelVersion,
+    ModelKind,
+    Section,
+    VersionStatus,
+)
+from projects.models import (
+    AccessRole,
+    Activity,
+    ActivityKind,
+    Attendance,
+    BriefRevision,
+    DecisionHolder,
+    DiamondStage,
+    Headcount,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    ProgrammeMembership,
+    Project,
+    ProjectStakeholder,
+    ProjectStatus,
+    RoleCategory,
+    SeldomHeardGroup,
+    StagePlan,
+    StageTransition,
+    Stakeholder,
+    TransitionKind,
+)
+
+PROGRAMME_SLUG = "benchmark-programme"
+ACTIVITIES_PER_PROJECT = 20
+ROUNDS_PER_PROJECT = 4
+RESPONSES_PER_ROUND = 10
+QUOTES_PER_PROJECT = 30
+OBSERVATIONS_PER_PROJECT = 8
+PEOPLE_PER_PROJECT = 8
+ITEMS_PER_SECTION = 3
+BATCH = 2000
+
+# The commissioner dashboard is being built in evaluation/urls_dashboards.py; the
+# first of these names that resolves is measured, else the key says it was skipped.
+DASHBOARD_URL_NAMES = (
+    "evaluation:programme_dashboard",
+    "evaluation:commissioner_dashboard",
+)
+
+STAGES = list(DiamondStage.values)
+STATUSES = [
+    ProjectStatus.ACTIVE,
+    ProjectStatus.ACTIVE,
+    ProjectStatus.ACTIVE,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.PAUSED,
+    ProjectStatus.DISCONTINUED,
+]
+ROLES = [
+    RoleCategory.PATIENT_REP,
+    RoleCategory.SERVICE_USER,
+    RoleCategory.CLINICIAN,
+    RoleCategory.ARTIST,
+    RoleCategory.YOUNG_PERSON,
+    RoleCategory.COMMISSIONER,
+    RoleCategory.VOLUNTARY,
+    RoleCategory.HEALTH_PROVIDER,
+]
+QUOTE_TEXT = (
+    "At first I thought nobody would listen, but Sam from the clinic asked us to "
+    "run the second workshop ourselves and that changed how I felt about it."
+)
+NAME_START = QUOTE_TEXT.index("Sam")
+
+
+# --- The throwaway database -----------------------------------------------------------
+
+
+@contextmanager
+def throwaway_database(alias: str = DEFAULT_DB_ALIAS) -> Iterator[str]:
+    """Run the body against a new, migrated, empty database, then drop it.
+
+    The connection to the configured database (if one is open) is put aside rather
+    than closed, because closing an in-memory SQLite database would destroy it.
+    """
+    connection = connections[alias]
+    if connection.in_atomic_block:
+        raise RuntimeError("The benchmark cannot run inside a transaction.")
+    old_name = connection.settings_dict["NAME"]
+    old_test = dict(connection.settings_dict.get("TEST") or {})
+    if connection.vendor == "sqlite":
+        # A named in-memory database of its own, never the one a test run uses.
+        connection.settings_dict["TEST"] = {
+            **old_test,
+            "NAME": f"file:coproduce_benchmark_{uuid.uuid4().hex[:8]}"
+            "?mode=memory&cache=shared",
+        }
+    kept = connection.connection
+    connection.connection = None
+    ContentType.objects.clear_cache()
+    created = False
+    try:
+        name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False, keepdb=False
+        )
+        created = True
+        yield name
+    finally:
+        if connection.connection is not None:
+            connection.connection.close()  # for in-memory SQLite this frees it
+            connection.connection = None
+        if created:
+            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+        else:
+            settings.DATABASES[alias]["NAME"] = old_name
+            connection.settings_dict["NAME"] = old_name
+        connection.settings_dict["TEST"] = old_test
+        connection.connection = kept
+        ContentType.objects.clear_cache()
+
+
+# --- Building the programme -----------------------------------------------------------
+
+
+def _bulk(model, rows: list) -> list:
+    return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _through(field, rows: list[tuple[int, int]]) -> None:
+    """Bulk-add many-to-many pairs ``(owner id, other id)`` for ``Model.field``."""
+    through = field.through
+    source = field.field.m2m_field_name() + "_id"
+    target = field.field.m2m_reverse_field_name() + "_id"
+    through.objects.bulk_create(
+        [through(**{source: a, target: b}) for a, b in rows], batch_size=BATCH
+    )
+
+
+def _users(programme: Programme) -> dict:
+    User = get_user_model()
+    users = {}
+    for role in (AccessRole.FACILITATOR, AccessRole.COMMISSIONER, AccessRole.EVALUATOR):
+        user = User(username=f"bench-{role}", email=f"{role}@bench.invalid")
+        user.set_unusable_password()
+        user.save()
+        ProgrammeMembership.objects.create(user=user, programme=programme, role=role)
+        users[role] = user
+    return users
+
+
+def programme_build(n_projects: int) -> dict:
+    """A programme with ``n_projects`` fully recorded projects. Returns what the
+    measuring functions need: the programme, a project in the middle, the users."""
+    today = dt.date.today()
+    start = today - dt.timedelta(days=720)
+    programme = Programme.objects.create(
+        name="Benchmark programme",
+        slug=PROGRAMME_SLUG,
+        description="A made-up programme used to time the pages.",
+    )
+    users = _users(programme)
+    facilitator = users[AccessRole.FACILITATOR]
+    kinds = list(OrganisationKind.values)
+    organisations = _bulk(
+        Organisation,
+        [
+            Organisation(name=f"Partner {i}", kind=kinds[i % len(kinds)])
+            for i in range(max(8, n_projects // 5))
+        ],
+    )
+    groups = _bulk(
+        SeldomHeardGroup,
+        [SeldomHeardGroup(name=f"Bench group {i}") for i in range(4)],
+    )
+
+    # Projects, their partners, briefs, stage moves and stage plans.
+    projects = _bulk(
+        Project,
+        [
+            Project(
+                programme=programme,
+                title=f"Project {i:04d}",
+                slug=f"bench-project-{i:04d}",
+                brief="Make a local service better by designing it with the people "
+                "who use it.",
+                status=STATUSES[i % len(STATUSES)],
+                status_reason="Funding ended."
+                if STATUSES[i % len(STATUSES)] == ProjectStatus.DISCONTINUED
+                else "",
+                start_date=start,
+                target_end_date=today + dt.timedelta(days=180),
+                current_stage=STAGES[i % len(STAGES)],
+            )
+            for i in range(n_projects)
+        ],
+    )
+    _through(
+        Project.partners,
+        [
+            (p.pk, organisations[(i + k) % len(organisations)].pk)
+            for i, p in enumerate(projects)
+            for k in range(2)
+        ],
+    )
+    _bulk(
+        BriefRevision,
+        [
+            BriefRevision(project=p, number=number, text=p.brief, reason=reason)
+            for p in projects
+            for number, reason in ((1, ""), (2, "Narrowed after the first workshop."))
+        ],
+    )
+    transitions, plans = [], []
+    for p in projects:
+        reached = STAGES.index(p.current_stage)
+        transitions.append(
+            StageTransition(
+                project=p,
+                to_stage=STAGES[0],
+                kind=TransitionKind.START,
+                happened_on=start,
+                rationale="Started.",
+            )
+        )
+        for step in range(1, reached + 1):
+            transitions.append(
+                StageTransition(
+                    project=p,
+                    from_stage=STAGES[step - 1],
+                    to_stage=STAGES[step],
+                    kind=TransitionKind.FORWARD,
+                    happened_on=start + dt.timedelta(days=120 * step),
+                    rationale="The group agreed it was time to move on.",
+                )
+            )
+        if p.status == ProjectStatus.DISCONTINUED:
+            transitions.append(
+                StageTransition(
+                    project=p,
+                    from_stage=p.current_stage,
+                    to_stage=p.current_stage,
+                    kind=TransitionKind.STOP,
+                    status=p.status,
+                    happened_on=today - dt.timedelta(days=10),
+                    rationale="Funding ended.",
+                )
+            )
+        for stage in STAGES[: reached + 1]:
+            plans.append(
+                StagePlan(
+                    project=p,
+                    stage=stage,
+                    plan="Hear from people who use the service.",
+                    contribution="Ran the sessions and paid travel.",
+                    achieved="A shared list of what matters.",
+                )
+            )
+    _bulk(StageTransition, transitions)
+    _bulk(StagePlan, plans)
+
+    # People: a pool per project, some from seldom-heard groups.
+    people = _bulk(
+        Stakeholder,
+        [
+            Stakeholder(
+                programme=programme,
+                display_name=f"Person {i:04d}-{k}",
+                role_category=ROLES[k % len(ROLES)],
+            )
+            for i in range(n_projects)
+            for k in range(PEOPLE_PER_PROJECT)
+        ],
+    )
+    team = {
+        p.pk: people[i * PEOPLE_PER_PROJECT : (i + 1) * PEOPLE_PER_PROJECT]
+        for i, p in enumerate(projects)
+    }
+    _bulk(
+        ProjectStakeholder,
+        [
+            ProjectStakeholder(project=p, stakeholder=s, joined_on=start)
+            for p in projects
+            for s in team[p.pk]
+        ],
+    )
+    _through(
+        Stakeholder.seldom_heard_groups,
+        [
+            (s.pk, groups[k % len(groups)].pk)
+            for k, s in enumerate(people)
+            if k % 3 == 0
+        ],
+    )
+
+    # Activities with attendance and headcounts.
+    activity_kinds = list(ActivityKind.values)
+    activities = _bulk(
+        Activity,
+        [
+            Activity(
+                project=p,
+                held_on=start + dt.timedelta(days=30 * a + i % 7),
+                kind=activity_kinds[a % len(activity_kinds)],
+                title=f"Session {a + 1}",
+                purpose="Work on the brief together.",
+                stage=STAGES[min(a // 5, STAGES.index(p.current_stage))],
+                co_constructed=a % 2 == 0,
+                chaired_by=ROLES[a % len(ROLES)],
+                decided_by=DecisionHolder.SHARED,
+                support=["travel", "food"] if a % 3 == 0 else [],
+                outputs="Notes and a short list of ideas.",
+            )
+            for i, p in enumerate(projects)
+            for a in range(ACTIVITIES_PER_PROJECT)
+        ],
+    )
+    attendances, headcounts = [], []
+    for a, activity in enumerate(activities):
+        members = team[activity.project_id]
+        for k in range(4):
+            person = members[(a + k) % len(members)]
+            attendances.append(
+                Attendance(
+                    activity=activity,
+                    stakeholder=person,
+                    role_category=person.role_category,
+                    seldom_heard=(a + k) % 3 == 0,
+                )
+            )
+        headcounts += [
+            Headcount(
+                activity=activity,
+                role_category=RoleCategory.SERVICE_USER,
+                count=6,
+                seldom_heard_count=2,
+            ),
+            Headcount(activity=activity, role_category=RoleCategory.CLINICIAN, count=2),
+        ]
+    _bulk(Attendance, attendances)
+    _bulk(Headcount, headcounts)
+
+    _logic_models_build(projects, facilitator)
+    _scoring_build(programme, projects, team, facilitator, today)
+    _evidence_build(programme, projects, team, facilitator, today)
+
+    middle = projects[len(projects) // 2]
+    return {
+        "programme": programme,
+        "project": Project.objects.select_related("programme").get(pk=middle.pk),
+        "users": users,
+    }
+
+
+def _logic_models_build(projects: list, author) -> None:
+    """An a priori model with two agreed versions and a post facto model copied from
+    it: three agreed versions per project, each with items in every section and
+    links from each linked section to the next."""
+    models = _bulk(
+        LogicModel,
+        [
+            LogicModel(project=p, kind=kind)
+            for p in projects
+            for kind in (ModelKind.A_PRIORI, ModelKind.POST_FACTO)
+        ],
+    )
+    versions = []
+    for model in models:
+        numbers = (1, 2) if model.kind == ModelKind.A_PRIORI else (1,)
+        for number in numbers:
+            versions.append(
+                LogicModelVersion(
+                    logic_model=model,
+                    number=number,
+                    status=VersionStatus.AGREED,
+                    created_by=author,
+                    agreed_by=author,
+                    agreed_at=dt.datetime.now(dt.UTC),
+                    story_answer="yes",
+                )
+            )
+    versions = _bulk(LogicModelVersion, versions)
+    origins = [
+        [uuid.uuid4() for _ in range(ITEMS_PER_SECTION)] for _ in range(len(Section))
+    ]
+    items = []
+    for version in versions:
+        for s, section in enumerate(Section):
+            for position in range(ITEMS_PER_SECTION):
+                outcome = section == Section.OUTCOMES
+                items.append(
+                    LogicItem(
+                        version=version,
+                        section=section,
+                        position=position,
+                        text=f"{section.label} statement {position + 1}",
+                        origin=origins[s][position],
+                        anticipation=Anticipation.ANTICIPATED if outcome else "",
+                    )
+                )
+    items = _bulk(LogicItem, items)
+    by_version: dict[int, dict[int, list]] = {}
+    for item in items:
+        by_version.setdefault(item.version_id, {}).setdefault(item.section, []).append(
+            item
+        )
+    links = []
+    for version_id, sections in by_version.items():
+        for source_section, target_section in zip(
+            LINKED_SECTIONS, LINKED_SECTIONS[1:], strict=False
+        ):
+            for source, target in zip(
+                sections[source_section], sections[target_section], strict=True
+            ):
+                links.append(
+                    LogicLink(version_id=version_id, source=source, target=target)
+                )
+    _bulk(LogicLink, links)
+
+
+def _scoring_build(programme, projects, team, author, today) -> None:
+    """Four closed rounds per project with ten answered responses each."""
+    framework = matrix_services.framework_copy(
+        programme=programme, author=author, source_key="coproduction-matrix"
+    )
+    version = framework.versions.get()
+    dimensions = list(version.dimensions.all())
+    levels = list(version.levels.all())
+    rounds = _bulk(
+        ScoringRound,
+        [
+            ScoringRound(
+                project=p,
+                number=r + 1,
+                version=version,
+                held_on=today - dt.timedelta(days=90 * (ROUNDS_PER_PROJECT - r)),
+                stage=STAGES[min(r, STAGES.index(p.current_stage))],
+                status=RoundStatus.CLOSED,
+                opened_by=author,
+                closed_at=dt.datetime.now(dt.UTC),
+            )
+            for p in projects
+            for r in range(ROUNDS_PER_PROJECT)
+        ],
+    )
+    now = dt.datetime.now(dt.UTC)
+    responses = _bulk(
+        RoundResponse,
+        [
+            RoundResponse(
+                round=scoring_round,
+                stakeholder=team[scoring_round.project_id][k % PEOPLE_PER_PROJECT],
+                role_category=ROLES[k % len(ROLES)],
+                submitted_at=now,
+            )
+            for scoring_round in rounds
+            for k in range(RESPONSES_PER_ROUND)
+        ],
+    )
+    number_of = {scoring_round.pk: scoring_round.number for scoring_round in rounds}
+    scores = []
+    for k, response in enumerate(responses):
+        climb = number_of[response.round_id]  # later rounds score higher
+        for d, dimension in enumerate(dimensions):
+            level = min(len(levels) - 1, (k + d) % 3 + climb)
+            scores.append(
+                DimensionScore(
+                    response=response,
+                    dimension=dimension,
+                    level=None if (k + d) % 11 == 0 else levels[level],
+                )
+            )
+    _bulk(DimensionScore, scores)
+
+
+def _evidence_build(programme, projects, team, author, today) -> None:
+    """Factor observations, quotes (some coded, some redacted), a theory of change
+    with outcome indicators, and contribution claims."""
+    evidence_services.factor_catalogue_seed(programme=programme)
+    factors = list(Factor.objects.filter(group__programme=programme))
+    observations = _bulk(
+        FactorObservation,
+        [
+            FactorObservation(
+                project=p,
+                stage=STAGES[o % len(STAGES)],
+                effect=Effect.ENABLER if (i + o) % 3 else Effect.BARRIER,
+                text=f"Something that mattered at session {o + 1}",
+                factor=None if o == 7 else factors[(i * 3 + o) % len(factors)],
+                strength=list(Strength.values)[o % 3],
+                recorded_by=author,
+            )
+            for i, p in enumerate(projects)
+            for o in range(OBSERVATIONS_PER_PROJECT)
+        ],
+    )
+    themes = _bulk(
+        Theme,
+        [
+            Theme(programme=programme, name=f"Theme {t + 1}", position=t)
+            for t in range(6)
+        ],
+    )
+    consents = list(Consent.values)
+    sources = list(QuoteSource.values)
+    quotes = _bulk(
+        Quote,
+        [
+            Quote(
+                project=p,
+                text=QUOTE_TEXT,
+                redactions=(
+                    [{"start": NAME_START, "end": NAME_START + 3, "label": "name"}]
+                    if q % 4 == 0
+                    else []
+                ),
+                source=sources[q % len(sources)],
+                said_on=today - dt.timedelta(days=q * 7),
+                role_category=ROLES[q % len(ROLES)],
+                stakeholder=team[p.pk][q % PEOPLE_PER_PROJECT],
+                consent=consents[q % len(consents)],
+                recorded_by=author,
+            )
+            for p in projects
+            for q in range(QUOTES_PER_PROJECT)
+        ],
+    )
+    _through(
+        Quote.themes,
+        [
+            (quote.pk, themes[k % len(themes)].pk)
+            for k, quote in enumerate(quotes)
+            if k % 2
+        ],
+    )
+    per_project = {}
+    for observation in observations:
+        per_project.setdefault(observation.project_id, []).append(observation)
+    _through(
+        Quote.observations,
+        [
+            (quote.pk, per_project[quote.project_id][k % OBSERVATIONS_PER_PROJECT].pk)
+            for k, quote in enumerate(quotes)
+            if k % 5 == 0
+        ],
+    )
+    theory = TheoryVersion.objects.create(
+        programme=programme, number=1, title="Original theory", dated=today
+    )
+    statement = TheoryStatement.objects.create(
+        version=theory,
+        if_text="the programme pays for people's time and travel",
+        then_text="more people who use services take part in designing them",
+        because_text="More service users at workshops\nService users chair meetings",
+    )
+    indicators = _bulk(
+        OutcomeIndicator,
+        [
+            OutcomeIndicator(
+                programme=programme,
+                name=f"Outcome {k + 1}",
+                statement=statement,
+                position=k,
+            )
+            for k in range(3)
+        ],
+    )
+    statuses = list(ClaimStatus.values)
+    levels = list(ContributionLevel.values)
+    _bulk(
+        ContributionClaim,
+        [
+            ContributionClaim(
+                project=p,
+                indicator=indicator,
+                status=statuses[(i + k) % len(statuses)],
+                contribution=levels[(i + k) % len(levels)],
+                narrative="The sessions the programme paid for made this happen.",
+                recorded_by=author,
+            )
+            for i, p in enumerate(projects)
+            for k, indicator in enumerate(indicators[:2])
+        ],
+    )
+
+
+# --- Measuring ------------------------------------------------------------------------
+
+
+def _median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def _dashboard_url(programme) -> tuple[str | None, str]:
+    for name in DASHBOARD_URL_NAMES:
+        try:
+            return reverse(name, args=[programme.slug]), name
+        except NoReverseMatch:
+            continue
+    return None, ""
+
+
+def page_measure(client: Client, url: str, requests: int) -> dict:
+    """One warm-up request, one counted request, then ``requests`` timed ones."""
+    client.get(url, secure=True)
+    connection = connections[DEFAULT_DB_ALIAS]
+    reset_queries()  # the log is capped: a full log would hide the new queries
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, secure=True)
+    # Read now: the next request empties the query log the capture reads from.
+    queries = len(captured.captured_queries)
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url, secure=True)
+        samples.append(time.perf_counter() - started)
+    return {
+        "url": url,
+        "status": response.status_code,
+        "queries": queries,
+        "median_ms": _median_ms(samples),
+        "max_ms": round(max(samples) * 1000, 1),
+    }
+
+
+def pages_measure(built: dict, requests: int) -> dict:
+    """Query count and median time of each page, signed in as a programme
+    facilitator."""
+    programme, project = built["programme"], built["project"]
+    client = Client()
+    client.force_login(built["users"][AccessRole.FACILITATOR])
+    pages = {}
+    dashboard, name = _dashboard_url(programme)
+    if dashboard:
+        try:
+            figures = page_measure(client, dashboard, requests)
+        except Exception as error:  # the dashboard is still being built
+            figures = {"url": dashboard, "error": f"{type(error).__name__}: {error}"}
+        pages["commissioner_dashboard"] = {"url_name": name, **figures}
+    else:
+        pages["commissioner_dashboard"] = {
+            "skipped": "No dashboard URL yet (tried "
+            + ", ".join(DASHBOARD_URL_NAMES)
+            + "); programme_page is measured in its place."
+        }
+    urls = {
+        "programme_page": reverse("projects:programme_detail", args=[programme.slug]),
+        "project_page": reverse("projects:project_detail", args=[project.slug]),
+        "project_timeline": reverse("projects:project_timeline", args=[project.slug]),
+        "cross_case_heatmap": reverse("evaluation:cross_case", args=[programme.slug]),
+    }
+    for key, url in urls.items():
+        pages[key] = page_measure(client, url, requests)
+    return pages
+
+
+def report_measure(kind: str, runs: int, **scope) -> dict:
+    from evaluation.reports.services import report_pdf
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    samples, pages, queries = [], 0, 0
+    for run in range(runs):
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = report_pdf(kind, **scope)
+            samples.append(time.perf_counter() - started)
+        if run == 0:
+            queries = len(captured.captured_queries)
+            pages = result.page_count
+    return {
+        "runs": runs,
+        "median_s": round(statistics.median(samples), 2),
+        "pages": pages,
+        "queries": queries,
+    }
+
+
+def reports_measure(built: dict, *, case_study_runs: int = 3) -> dict:
+    return {
+        "case_study_pdf": report_measure(
+            ReportKind.CASE_STUDY, case_study_runs, project=built["project"]
+        ),
+        "programme_report_pdf": report_measure(
+            ReportKind.PROGRAMME,
+            min(2, case_study_runs),
+            programme=built["programme"],
+        ),
+    }
+
+
+def tables_analyse(connection) -> None:
+    """Refresh the planner's statistics, as autovacuum would soon after a bulk load
+    on a real server: without them the first minutes of timings depend on whether
+    autovacuum has run yet."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def benchmark_run(*, projects: int, requests: int, report_runs: int = 3) -> dict:
+    """Build, measure and drop the synthetic programme; the figures as a dict."""
+    with throwaway_database() as name:
+        connection = connections[DEFAULT_DB_ALIAS]
+        started = time.perf_counter()
+        built = programme_build(projects)
+        build_seconds = round(time.perf_counter() - started, 1)
+        tables_analyse(connection)
+        rows = {
+            "projects": Project.objects.count(),
+            "activities": Activity.objects.count(),
+            "logic_model_versions": LogicModelVersion.objects.count(),
+            "scoring_rounds": ScoringRound.objects.count(),
+            "responses": RoundResponse.objects.count(),
+            "dimension_scores": DimensionScore.objects.count(),
+            "quotes": Quote.objects.count(),
+            "factor_observations": FactorObservation.objects.count(),
+        }
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        with override_settings(ALLOWED_HOSTS=hosts):
+            pages = pages_measure(built, requests)
+        reports = reports_measure(built, case_study_runs=report_runs)
+        return {
+            "projects": projects,
+            "database": f"{connection.vendor} ({name.split('?')[0]})",
+            "debug": settings.DEBUG,
+            "build_seconds": build_seconds,
+            "rows": rows,
+            "requests_per_page": requests,
+            "pages": pages,
+            "reports": reports,
+        }

@@ -1,0 +1,453 @@
+"""Forms for evaluation evidence. Choices are always limited to the programme or
+project in hand; the services check the same again."""
+
+from django import forms
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from evaluation.evidence.services import redactions_from_lines
+from evaluation.evidence.uploads import (
+    ALLOWED_EXTENSIONS,
+    check_upload,
+    max_upload_bytes,
+)
+from evaluation.models import (
+    ConsentRecord,
+    ContributionClaim,
+    Document,
+    EvaluationStage,
+    Factor,
+    FactorGroup,
+    FactorObservation,
+    OutcomeIndicator,
+    Quote,
+    ReviewVerdict,
+    Theme,
+    TheoryStatement,
+    TheoryVersion,
+)
+from projects.models import (
+    DiamondStage,
+    OrganisationKind,
+    Programme,
+    Project,
+    ProjectStatus,
+    RoleCategory,
+    Stakeholder,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EditVersionMixin(forms.Form):
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class FactorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.group.name}: {obj.name}"
+
+
+class QuoteChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"“{obj.shown_text()[:90]}” ({obj.get_role_category_display()})"
+
+
+class ObservationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        sign = "+" if obj.effect == "enabler" else "−"
+        return f"{obj.get_stage_display()} {sign} {obj.text[:80]}"
+
+
+def _theme_label(theme):
+    return f"{theme.parent.name} / {theme.name}" if theme.parent_id else theme.name
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _theme_label(obj)
+
+
+def _themes(programme):
+    """Themes in tree order (each sub-theme straight after its theme)."""
+    return (
+        Theme.objects.filter(programme=programme)
+        .select_related("parent")
+        .order_by(
+            Coalesce("parent__position", "position"),
+            Coalesce("parent__name", "name"),
+            F("parent").asc(nulls_first=True),
+            "position",
+            "name",
+        )
+    )
+
+
+class FactorGroupForm(forms.ModelForm):
+    class Meta:
+        model = FactorGroup
+        fields = ["name", "description", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class FactorForm(forms.ModelForm):
+    class Meta:
+        model = Factor
+        fields = ["group", "name", "description", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = FactorGroup.objects.filter(programme=programme)
+
+
+class ObservationForm(EditVersionMixin, forms.ModelForm):
+    factor = FactorChoiceField(
+        queryset=Factor.objects.none(),
+        required=False,
+        empty_label="Not linked yet",
+        help_text="The catalogue factor this observation is an example of.",
+    )
+    quotes = QuoteChoiceField(
+        queryset=Quote.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Quotes that show it",
+    )
+    documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Documents that show it",
+    )
+
+    class Meta:
+        model = FactorObservation
+        fields = ["text", "factor", "stage", "effect", "strength", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, project: Project, quotes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factor"].queryset = Factor.objects.filter(
+            group__programme_id=project.programme_id
+        ).select_related("group")
+        self.fields["quotes"].queryset = quotes
+        self.fields["documents"].queryset = Document.objects.filter(project=project)
+        if self.instance.pk and not self.is_bound:
+            self.initial["quotes"] = list(
+                self.instance.quotes.values_list("pk", flat=True)
+            )
+            self.initial["documents"] = list(
+                self.instance.documents.values_list("pk", flat=True)
+            )
+
+
+class QuoteForm(EditVersionMixin, forms.ModelForm):
+    redactions = forms.CharField(
+        label="Words to hide",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "One per line: the words to hide, then =>, then what to show instead. "
+            "For example: Open Door Arts => name of organisation. Shown as "
+            "[name of organisation] everywhere the quote appears or is exported."
+        ),
+    )
+    themes = ThemeChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Themes (coding)",
+    )
+    observations = ObservationChoiceField(
+        queryset=FactorObservation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Enablers and barriers this quote is evidence for",
+    )
+
+    class Meta:
+        model = Quote
+        fields = [
+            "text",
+            "source",
+            "said_on",
+            "role_category",
+            "stakeholder",
+            "consent",
+            "document",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+            "said_on": DATE_WIDGET,
+        }
+        help_texts = {
+            "role_category": "Quotes are shown with the role only, never the name.",
+            "stakeholder": "Optional. Kept for consent checks; never shown with the "
+            "quote.",
+        }
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role_category"].required = False
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
+            programme_id=project.programme_id
+        )
+        self.fields["document"].queryset = Document.objects.filter(project=project)
+        self.fields["themes"].queryset = _themes(project.programme_id)
+        self.fields["observations"].queryset = FactorObservation.objects.filter(
+            project=project
+        )
+        if self.instance.pk and not self.is_bound:
+            from evaluation.evidence.services import redaction_lines
+
+            self.initial["redactions"] = redaction_lines(self.instance)
+            self.initial["themes"] = list(
+                self.instance.themes.values_list("pk", flat=True)
+            )
+            self.initial["observations"] = list(
+                self.instance.observations.values_list("pk", flat=True)
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("role_category"):
+            if data.get("stakeholder"):
+                data["role_category"] = data["stakeholder"].role_category
+            else:
+                self.add_error("role_category", "Choose the speaker's role.")
+        text = data.get("text")
+        if text:
+            try:
+                redactions_from_lines(text, data.get("redactions", ""))
+            except forms.ValidationError as error:
+                for messages in error.message_dict.values():
+                    self.add_error("redactions", messages)
+        return data
+
+
+class DocumentForm(forms.ModelForm):
+    file = forms.FileField(
+        help_text=(
+            f"Allowed: {', '.join(ALLOWED_EXTENSIONS)}. Up to "
+            f"{max_upload_bytes() // (1024 * 1024)} MB."
+        )
+    )
+
+    class Meta:
+        model = Document
+        fields = ["title", "kind", "description", "file"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        check_upload(uploaded)
+        return uploaded
+
+
+class ClaimForm(EditVersionMixin, forms.ModelForm):
+    quotes = QuoteChoiceField(
+        queryset=Quote.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Quotes as evidence",
+    )
+    documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Documents as evidence",
+    )
+
+    class Meta:
+        model = ContributionClaim
+        fields = ["indicator", "status", "contribution", "narrative"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, project: Project, quotes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = OutcomeIndicator.objects.filter(
+            programme_id=project.programme_id
+        )
+        self.fields["quotes"].queryset = quotes
+        self.fields["documents"].queryset = Document.objects.filter(project=project)
+        if self.instance.pk and not self.is_bound:
+            self.initial["quotes"] = list(
+                self.instance.quotes.values_list("pk", flat=True)
+            )
+            self.initial["documents"] = list(
+                self.instance.documents.values_list("pk", flat=True)
+            )
+
+
+class TheoryVersionForm(forms.ModelForm):
+    class Meta:
+        model = TheoryVersion
+        fields = ["title", "dated", "note"]
+        widgets = {"dated": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = TheoryStatement
+        fields = ["position", "if_text", "then_text", "when_text", "because_text"]
+        widgets = {
+            "if_text": forms.Textarea(attrs={"rows": 2}),
+            "then_text": forms.Textarea(attrs={"rows": 2}),
+            "when_text": forms.Textarea(attrs={"rows": 4}),
+            "because_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeIndicator
+        fields = ["name", "description", "statement", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].queryset = TheoryStatement.objects.filter(
+            version__programme=programme
+        ).select_related("version")
+        self.fields["statement"].required = False
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "parent", "description", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Theme.objects.filter(programme=programme)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "None: this is a top-level theme"
+
+
+class StageForm(forms.ModelForm):
+    themes = ThemeChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Draft themes to review",
+        help_text="Member checking only: the themes respondents are asked to review.",
+    )
+
+    class Meta:
+        model = EvaluationStage
+        fields = ["name", "kind", "position", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = _themes(programme)
+        if self.instance.pk and not self.is_bound:
+            self.initial["themes"] = list(
+                self.instance.themes.values_list("pk", flat=True)
+            )
+
+
+class InvitationForm(forms.Form):
+    stakeholder = forms.ModelChoiceField(
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        label="Person",
+        empty_label="Not named (count by role only)",
+    )
+    role_category = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Same as the person's role")] + list(RoleCategory.choices),
+        required=False,
+    )
+    number = forms.IntegerField(
+        label="How many people (when not named)",
+        min_value=1,
+        max_value=200,
+        initial=1,
+    )
+    took_part = forms.BooleanField(label="They took part", required=False)
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
+            programme=programme
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("stakeholder") and not data.get("role_category"):
+            self.add_error("role_category", "Choose a person or a role.")
+        return data
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = ConsentRecord
+        fields = [
+            "stakeholder",
+            "role_category",
+            "consent",
+            "recorded_on",
+            "how",
+            "note",
+        ]
+        widgets = {
+            "recorded_on": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
+            programme=programme
+        )
+        self.fields["role_category"].required = False
+        self.fields["role_category"].help_text = "Filled from the person if left empty."
+
+
+class CrossCaseFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="Double Diamond stage",
+        choices=[("", "All stages")] + list(DiamondStage.choices),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label="Project status",
+        choices=[("", "All statuses")] + list(ProjectStatus.choices),
+        required=False,
+    )
+    partner_kind = forms.ChoiceField(
+        label="Partner organisation",
+        choices=[("", "All kinds")] + list(OrganisationKind.choices),
+        required=False,
+    )
+
+
+class ThemeReviewForm(forms.Form):
+    """One draft theme on the member-checking page: a verdict and a comment."""
+
+    verdict = forms.ChoiceField(
+        label="What do you think?",
+        choices=ReviewVerdict.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+    comment = forms.CharField(
+        label="Your comment (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GeneralCommentForm(forms.Form):
+    general_comment = forms.CharField(
+        label="Anything else you would like to tell us? (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

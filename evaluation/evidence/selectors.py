@@ -1,0 +1,391 @@
+"""Reads of evaluation evidence shared by pages and exports: a fixed number of queries
+per call, and consent applied in one place (``quotes_visible_with``)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from evaluation.evidence.access import quotes_visible_with
+from evaluation.models import (
+    AuditEvent,
+    ClaimStatus,
+    Consent,
+    ConsentRecord,
+    ContributionClaim,
+    ContributionLevel,
+    Document,
+    EvaluationStage,
+    Factor,
+    FactorGroup,
+    FactorObservation,
+    Invitation,
+    OutcomeIndicator,
+    Quote,
+    ReviewVerdict,
+    Theme,
+    ThemeReview,
+    TheoryVersion,
+)
+from projects.models import Programme, Project, RoleCategory
+
+ROLE_LABELS = dict(RoleCategory.choices)
+
+# --- Factors and observations ------------------------------------------------------
+
+
+def factor_catalogue(programme: Programme) -> QuerySet[FactorGroup]:
+    """Groups with their factors and how often each factor was observed (2 queries)."""
+    factors = Factor.objects.annotate(
+        enabler_count=Count("observations", filter=Q(observations__effect="enabler")),
+        barrier_count=Count("observations", filter=Q(observations__effect="barrier")),
+    ).order_by("position", "name")
+    return FactorGroup.objects.filter(programme=programme).prefetch_related(
+        Prefetch("factors", queryset=factors)
+    )
+
+
+def factor_choices(programme: Programme) -> QuerySet[Factor]:
+    return Factor.objects.filter(group__programme=programme).select_related("group")
+
+
+def _observations_with_evidence(access) -> QuerySet[FactorObservation]:
+    quotes = quotes_visible_with(access, Quote.objects.all())
+    return FactorObservation.objects.select_related(
+        "factor__group", "project"
+    ).prefetch_related(
+        Prefetch("quotes", queryset=quotes),
+        Prefetch("documents", Document.objects.all()),
+    )
+
+
+def project_observations(project: Project, access) -> QuerySet[FactorObservation]:
+    return _observations_with_evidence(access).filter(project=project)
+
+
+def observations_matching(
+    programme: Programme,
+    access,
+    *,
+    factor: str = "",
+    project: str = "",
+    stage: str = "",
+    effect: str = "",
+    status: str = "",
+    partner_kind: str = "",
+) -> QuerySet[FactorObservation]:
+    """Observations behind a heatmap cell or row; ``factor='none'`` lists those not
+    yet linked to the catalogue."""
+    from evaluation.factors.analysis import filtered_projects
+
+    projects = filtered_projects(programme, status=status, partner_kind=partner_kind)
+    observations = _observations_with_evidence(access).filter(project__in=projects)
+    if factor == "none":
+        observations = observations.filter(factor__isnull=True)
+    elif factor.isdigit():
+        observations = observations.filter(factor_id=int(factor))
+    if project:
+        observations = observations.filter(project__slug=project)
+    if stage:
+        observations = observations.filter(stage=stage)
+    if effect:
+        observations = observations.filter(effect=effect)
+    return observations.order_by("project__title", "stage", "effect", "created_at")
+
+
+# --- Quotes, documents, themes -----------------------------------------------------
+
+
+def project_quotes(project: Project, access) -> QuerySet[Quote]:
+    quotes = Quote.objects.filter(project=project)
+    return (
+        quotes_visible_with(access, quotes)
+        .select_related("stakeholder", "document")
+        .prefetch_related("themes")
+    )
+
+
+def programme_quotes(programme: Programme, access) -> QuerySet[Quote]:
+    quotes = Quote.objects.filter(project__programme=programme)
+    return (
+        quotes_visible_with(access, quotes)
+        .select_related("project", "stakeholder", "document")
+        .prefetch_related("themes")
+        .order_by("project__title", "-said_on", "id")
+    )
+
+
+def exportable_quotes(programme: Programme) -> QuerySet[Quote]:
+    """Quotes that may leave the system: never those marked "may not quote"."""
+    return (
+        Quote.objects.filter(project__programme=programme)
+        .exclude(consent=Consent.MAY_NOT)
+        .select_related("project", "document")
+        .prefetch_related("themes")
+        .order_by("project__title", "said_on", "id")
+    )
+
+
+def project_documents(project: Project) -> QuerySet[Document]:
+    return Document.objects.filter(project=project).select_related("uploaded_by")
+
+
+@dataclass
+class ThemeNode:
+    theme: Theme
+    depth: int
+    counts: dict  # role -> quotes coded to this theme or any of its sub-themes
+    total: int
+
+
+def _descendants(theme_id, children) -> set[int]:
+    found, stack = set(), [theme_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(t.pk for t in children.get(current, []))
+    return found
+
+
+def theme_ids_under(theme: Theme) -> set[int]:
+    """The theme and all its sub-themes (1 query)."""
+    children: dict[int | None, list[Theme]] = defaultdict(list)
+    for t in Theme.objects.filter(programme_id=theme.programme_id):
+        children[t.parent_id].append(t)
+    return _descendants(theme.pk, children)
+
+
+def theme_tree(programme: Programme, access) -> list[ThemeNode]:
+    """Themes in tree order, each with its quotes counted per role; a theme counts
+    the quotes of its sub-themes too, each quote once (2 queries)."""
+    themes = list(Theme.objects.filter(programme=programme))
+    coded = quotes_visible_with(
+        access, Quote.objects.filter(project__programme=programme)
+    )
+    quotes_of: dict[int, set] = defaultdict(set)
+    rows = (
+        Quote.themes.through.objects.filter(quote__in=coded)
+        .values_list("theme_id", "quote_id", "quote__role_category")
+        .order_by()
+    )
+    for theme_id, quote_id, role in rows:
+        quotes_of[theme_id].add((quote_id, role))
+    children: dict[int | None, list[Theme]] = defaultdict(list)
+    for theme in themes:
+        children[theme.parent_id].append(theme)
+    nodes: list[ThemeNode] = []
+
+    def walk(parent_id, depth, seen):
+        for theme in children.get(parent_id, []):
+            if theme.pk in seen:
+                continue
+            quotes = set().union(
+                *(quotes_of[i] for i in _descendants(theme.pk, children))
+            )
+            by_role: dict[str, int] = defaultdict(int)
+            for _, role in quotes:
+                by_role[role] += 1
+            nodes.append(ThemeNode(theme, depth, dict(by_role), len(quotes)))
+            walk(theme.pk, depth + 1, seen | {theme.pk})
+
+    walk(None, 0, frozenset())
+    return nodes
+
+
+def roles_in(nodes: list[ThemeNode]) -> list[tuple[str, str]]:
+    used = {role for node in nodes for role in node.counts}
+    return [(value, label) for value, label in RoleCategory.choices if value in used]
+
+
+def theme_quotes_by_role(theme: Theme, access) -> list[tuple[str, list[Quote]]]:
+    """Quotes coded to the theme or its sub-themes, grouped by the speaker's role
+    (3 queries)."""
+    quotes = quotes_visible_with(
+        access, Quote.objects.filter(themes__in=theme_ids_under(theme)).distinct()
+    ).select_related("project")
+    grouped: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes.order_by("role_category", "said_on", "id"):
+        grouped[quote.role_category].append(quote)
+    return [
+        (label, grouped[value])
+        for value, label in RoleCategory.choices
+        if grouped[value]
+    ]
+
+
+# --- Theory of change and contribution -----------------------------------------------
+
+
+def theory_versions(programme: Programme) -> list[TheoryVersion]:
+    return list(
+        TheoryVersion.objects.filter(programme=programme).prefetch_related(
+            "statements__indicators"
+        )
+    )
+
+
+def project_claims(project: Project, access) -> QuerySet[ContributionClaim]:
+    quotes = quotes_visible_with(access, Quote.objects.all())
+    return (
+        ContributionClaim.objects.filter(project=project)
+        .select_related("indicator")
+        .prefetch_related(Prefetch("quotes", queryset=quotes), "documents")
+    )
+
+
+@dataclass
+class RollupRow:
+    indicator: OutcomeIndicator
+    by_status: dict
+    by_contribution: dict  # among projects that achieved it (fully or partly)
+    claims: int
+
+    def status_cells(self):
+        return [(label, self.by_status.get(v, 0)) for v, label in ClaimStatus.choices]
+
+    def contribution_cells(self):
+        return [
+            (label, self.by_contribution.get(v, 0))
+            for v, label in ContributionLevel.choices
+        ]
+
+    @property
+    def achieved(self) -> int:
+        return self.by_status.get(ClaimStatus.ACHIEVED, 0)
+
+
+def contribution_rollup(
+    programme: Programme, projects: QuerySet | None = None
+) -> list[RollupRow]:
+    """Per indicator: claims by status, and the programme's contribution where the
+    outcome was achieved or partly achieved (2 queries). ``projects`` narrows the
+    claims to those projects (a dashboard's filters)."""
+    indicators = list(OutcomeIndicator.objects.filter(programme=programme))
+    by_status: dict = defaultdict(dict)
+    by_contribution: dict = defaultdict(dict)
+    claims = ContributionClaim.objects.filter(indicator__programme=programme)
+    if projects is not None:
+        claims = claims.filter(project__in=projects.values("pk"))
+    rows = (
+        claims.values_list("indicator_id", "status", "contribution")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for indicator_id, status, contribution, n in rows:
+        by_status[indicator_id][status] = by_status[indicator_id].get(status, 0) + n
+        if status in (ClaimStatus.ACHIEVED, ClaimStatus.PARTLY):
+            levels = by_contribution[indicator_id]
+            levels[contribution] = levels.get(contribution, 0) + n
+    return [
+        RollupRow(
+            indicator=indicator,
+            by_status=by_status[indicator.pk],
+            by_contribution=by_contribution[indicator.pk],
+            claims=sum(by_status[indicator.pk].values()),
+        )
+        for indicator in indicators
+    ]
+
+
+def claims_for_programme(programme: Programme) -> QuerySet[ContributionClaim]:
+    return (
+        ContributionClaim.objects.filter(project__programme=programme)
+        .select_related("project", "indicator")
+        .prefetch_related(
+            Prefetch("quotes", Quote.objects.exclude(consent=Consent.MAY_NOT)),
+            "documents",
+        )
+        .order_by("indicator__position", "indicator__name", "project__title")
+    )
+
+
+# --- Evaluation stages and member checking -------------------------------------------
+
+
+@dataclass
+class RateRow:
+    role: str
+    label: str
+    invited: int
+    took_part: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.took_part / self.invited if self.invited else None
+
+
+def response_rates(stages) -> dict[int, list[RateRow]]:
+    """Invited, took part and response rate per role for each stage (1 query)."""
+    rows = (
+        Invitation.objects.filter(stage__in=stages)
+        .values_list("stage_id", "role_category")
+        .annotate(invited=Count("id"), took_part=Count("id", filter=Q(took_part=True)))
+        .order_by()
+    )
+    result: dict[int, list[RateRow]] = defaultdict(list)
+    for stage_id, role, invited, took_part in rows:
+        result[stage_id].append(
+            RateRow(role, ROLE_LABELS.get(role, role), invited, took_part)
+        )
+    order = {value: i for i, value in enumerate(RoleCategory.values)}
+    for rate_rows in result.values():
+        rate_rows.sort(key=lambda r: order.get(r.role, 99))
+    return result
+
+
+def stage_totals(rate_rows: list[RateRow]) -> RateRow:
+    return RateRow(
+        "",
+        "All roles",
+        sum(r.invited for r in rate_rows),
+        sum(r.took_part for r in rate_rows),
+    )
+
+
+def programme_stages(programme: Programme) -> list[EvaluationStage]:
+    return list(
+        EvaluationStage.objects.filter(programme=programme).prefetch_related("themes")
+    )
+
+
+def stage_invitations(stage: EvaluationStage) -> QuerySet[Invitation]:
+    return stage.invitations.select_related("stakeholder").order_by(
+        "role_category", "stakeholder__display_name", "id"
+    )
+
+
+def stage_reviews(stage: EvaluationStage):
+    """Replies per draft theme: (theme, [(verdict label, count)], reviews)."""
+    reviews = (
+        ThemeReview.objects.filter(invitation__stage=stage)
+        .select_related("invitation", "theme")
+        .order_by("theme__position", "theme__name", "invitation__role_category")
+    )
+    by_theme: dict[int, list[ThemeReview]] = defaultdict(list)
+    for review in reviews:
+        by_theme[review.theme_id].append(review)
+    result = []
+    for theme in stage.themes.all():
+        replies = by_theme.get(theme.pk, [])
+        counts = defaultdict(int)
+        for review in replies:
+            counts[review.verdict] += 1
+        tally = [
+            (label, counts.get(value, 0)) for value, label in ReviewVerdict.choices
+        ]
+        result.append((theme, tally, replies))
+    return result
+
+
+def consent_records(programme: Programme) -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.filter(programme=programme).select_related(
+        "stakeholder", "recorded_by"
+    )
+
+
+def audit_events(programme: Programme) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(programme=programme).select_related(
+        "user", "project"
+    )

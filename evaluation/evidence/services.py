@@ -1,0 +1,758 @@
+"""Writes to evaluation evidence: factors and observations, theory of change,
+contribution claims, documents, quotes, themes, member checking, consent and audit."""
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from evaluation.evidence.uploads import check_upload
+from evaluation.factors import catalogue
+from evaluation.models import (
+    CONSENT_OPENNESS,
+    AuditAction,
+    AuditEvent,
+    Consent,
+    ConsentRecord,
+    ContributionClaim,
+    Document,
+    EvaluationStage,
+    Factor,
+    FactorGroup,
+    FactorObservation,
+    Invitation,
+    OutcomeIndicator,
+    Quote,
+    Theme,
+    ThemeReview,
+    TheoryStatement,
+    TheoryVersion,
+    token_hash,
+)
+from projects.models import Programme, Project, Stakeholder
+from projects.services import EditConflict
+
+# --- Audit ------------------------------------------------------------------------------
+
+
+def audit_record(
+    *,
+    programme: Programme,
+    user,
+    action: str,
+    subject: str,
+    project: Project | None = None,
+) -> AuditEvent:
+    """Note who viewed, exported or changed sensitive evidence."""
+    return AuditEvent.objects.create(
+        programme=programme,
+        project=project,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        subject=subject[:300],
+    )
+
+
+# --- Factor catalogue -------------------------------------------------------------------
+
+
+@transaction.atomic
+def factor_catalogue_seed(*, programme: Programme) -> int:
+    """Add the shipped factor groups and factors that the programme does not have yet.
+
+    Safe to run again: existing groups and factors (matched by name) are left as the
+    programme edited them. Returns how many factors were added.
+    """
+    added = 0
+    for group_position, (group_name, group_text, factors) in enumerate(
+        catalogue.FACTOR_CATALOGUE
+    ):
+        group, _ = FactorGroup.objects.get_or_create(
+            programme=programme,
+            name=group_name,
+            defaults={"description": group_text, "position": group_position},
+        )
+        for position, (name, text) in enumerate(factors):
+            _, created = Factor.objects.get_or_create(
+                group=group,
+                name=name,
+                defaults={"description": text, "position": position},
+            )
+            added += created
+    return added
+
+
+def _unique_name_error(model_label: str) -> ValidationError:
+    return ValidationError(
+        {"name": f"There is already a {model_label} with this name."}
+    )
+
+
+def factor_group_save(
+    *, programme: Programme, data: dict, group: FactorGroup | None = None
+) -> FactorGroup:
+    """Create a factor group, or update ``group``."""
+    clash = FactorGroup.objects.filter(programme=programme, name=data["name"])
+    if group is not None:
+        clash = clash.exclude(pk=group.pk)
+    if clash.exists():
+        raise _unique_name_error("group")
+    if group is None:
+        return FactorGroup.objects.create(programme=programme, **data)
+    for field, value in data.items():
+        setattr(group, field, value)
+    group.save(update_fields=list(data))
+    return group
+
+
+def factor_save(
+    *, programme: Programme, data: dict, factor: Factor | None = None
+) -> Factor:
+    """Create a factor in one of the programme's groups, or update ``factor``."""
+    group = data["group"]
+    if group.programme_id != programme.pk:
+        raise ValidationError({"group": "Choose a group of this programme."})
+    clash = Factor.objects.filter(group=group, name=data["name"])
+    if factor is not None:
+        clash = clash.exclude(pk=factor.pk)
+    if clash.exists():
+        raise _unique_name_error("factor in this group")
+    if factor is None:
+        return Factor.objects.create(**data)
+    for field, value in data.items():
+        setattr(factor, field, value)
+    factor.save(update_fields=list(data))
+    return factor
+
+
+# --- Factor observations ------------------------------------------------------------
+
+OBSERVATION_FIELDS = ["factor", "stage", "effect", "strength", "text", "note"]
+
+
+def _check_evidence_belongs(project: Project, quotes, documents) -> None:
+    if any(q.project_id != project.pk for q in quotes):
+        raise ValidationError({"quotes": "Choose quotes from this project."})
+    if any(d.project_id != project.pk for d in documents):
+        raise ValidationError({"documents": "Choose documents from this project."})
+
+
+def _check_factor(project: Project, factor: Factor | None) -> None:
+    if factor is not None and factor.group.programme_id != project.programme_id:
+        raise ValidationError({"factor": "Choose a factor from this programme."})
+
+
+@transaction.atomic
+def observation_create(
+    *, project: Project, data: dict, quotes=(), documents=(), user=None
+) -> FactorObservation:
+    """Record that a factor helped or hindered the project at a stage."""
+    _check_factor(project, data.get("factor"))
+    _check_evidence_belongs(project, quotes, documents)
+    observation = FactorObservation.objects.create(
+        project=project,
+        recorded_by=user,
+        **{f: data[f] for f in OBSERVATION_FIELDS if f in data},
+    )
+    observation.quotes.set(quotes)
+    observation.documents.set(documents)
+    return observation
+
+
+@transaction.atomic
+def observation_update(
+    *,
+    observation: FactorObservation,
+    data: dict,
+    quotes=(),
+    documents=(),
+    seen_version: int,
+) -> None:
+    """Link an observation to a factor, grade it and attach evidence."""
+    project = observation.project
+    _check_factor(project, data.get("factor"))
+    _check_evidence_belongs(project, quotes, documents)
+    updated = FactorObservation.objects.filter(
+        pk=observation.pk, edit_version=seen_version
+    ).update(
+        edit_version=F("edit_version") + 1,
+        **{f: data[f] for f in OBSERVATION_FIELDS if f in data},
+    )
+    if not updated:
+        raise EditConflict
+    observation.quotes.set(quotes)
+    observation.documents.set(documents)
+
+
+# --- Quotes, redaction and consent -------------------------------------------------
+
+
+def redactions_from_lines(text: str, lines: str) -> list[dict]:
+    """Turn lines like ``Sheffield => name of city`` into spans of ``text``.
+
+    Every occurrence of the words before ``=>`` is hidden behind ``[label]``.
+    """
+    spans: list[dict] = []
+    for number, raw in enumerate(lines.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if "=>" not in line:
+            raise ValidationError(
+                {
+                    "redactions": f"Line {number}: write the words to hide, then =>, "
+                    "then the placeholder, e.g. Sheffield => name of city."
+                }
+            )
+        phrase, label = (part.strip() for part in line.split("=>", 1))
+        label = label.strip("[] ")
+        if not phrase or not label:
+            raise ValidationError(
+                {"redactions": f"Line {number}: both parts are needed."}
+            )
+        start = text.find(phrase)
+        if start < 0:
+            raise ValidationError(
+                {"redactions": f"Line {number}: “{phrase}” is not in the quote."}
+            )
+        while start >= 0:
+            end = start + len(phrase)
+            if any(s["start"] < end and start < s["end"] for s in spans):
+                raise ValidationError(
+                    {"redactions": f"Line {number}: “{phrase}” overlaps another line."}
+                )
+            spans.append({"start": start, "end": end, "label": label})
+            start = text.find(phrase, end)
+    return sorted(spans, key=lambda s: s["start"])
+
+
+def redaction_lines(quote: Quote) -> str:
+    """The form's text for the quote's redactions (one line per distinct phrase)."""
+    seen: dict[str, str] = {}
+    for span in quote.redactions or []:
+        phrase = quote.text[span["start"] : span["end"]]
+        seen.setdefault(phrase, span["label"])
+    return "\n".join(f"{phrase} => {label}" for phrase, label in seen.items())
+
+
+def consent_ceiling(stakeholder: Stakeholder | None) -> str | None:
+    """The most open consent the person's latest record allows (None: no record)."""
+    if stakeholder is None:
+        return None
+    record = (
+        ConsentRecord.objects.filter(stakeholder=stakeholder)
+        .order_by("-recorded_on", "-id")
+        .first()
+    )
+    return record.consent if record else None
+
+
+def _check_quote(project: Project, data: dict, themes, observations) -> None:
+    stakeholder = data.get("stakeholder")
+    if stakeholder is not None and stakeholder.programme_id != project.programme_id:
+        raise ValidationError({"stakeholder": "Choose a person from this programme."})
+    document = data.get("document")
+    if document is not None and document.project_id != project.pk:
+        raise ValidationError({"document": "Choose a document of this project."})
+    if any(t.programme_id != project.programme_id for t in themes):
+        raise ValidationError({"themes": "Choose themes of this programme."})
+    if any(o.project_id != project.pk for o in observations):
+        raise ValidationError({"observations": "Choose observations of this project."})
+    ceiling = consent_ceiling(stakeholder)
+    if (
+        ceiling is not None
+        and CONSENT_OPENNESS[data["consent"]] > CONSENT_OPENNESS[ceiling]
+    ):
+        raise ValidationError(
+            {
+                "consent": "This person's latest consent record says "
+                f"“{Consent(ceiling).label}”; the quote cannot be more open than that."
+            }
+        )
+
+
+QUOTE_FIELDS = [
+    "text",
+    "source",
+    "said_on",
+    "role_category",
+    "stakeholder",
+    "consent",
+    "document",
+]
+
+
+@transaction.atomic
+def quote_create(
+    *,
+    project: Project,
+    data: dict,
+    redaction_text: str = "",
+    themes=(),
+    observations=(),
+    user=None,
+) -> Quote:
+    """Record a quote with its redactions, consent, themes and observations."""
+    _check_quote(project, data, themes, observations)
+    quote = Quote.objects.create(
+        project=project,
+        recorded_by=user,
+        redactions=redactions_from_lines(data["text"], redaction_text),
+        **{f: data.get(f) for f in QUOTE_FIELDS},
+    )
+    quote.themes.set(themes)
+    quote.observations.set(observations)
+    audit_record(
+        programme=project.programme,
+        project=project,
+        user=user,
+        action=AuditAction.CREATED,
+        subject=f"Quote {quote.pk}",
+    )
+    return quote
+
+
+@transaction.atomic
+def quote_update(
+    *,
+    quote: Quote,
+    data: dict,
+    redaction_text: str = "",
+    themes=(),
+    observations=(),
+    seen_version: int,
+    user=None,
+) -> None:
+    """Save a quote unless someone else changed it since the form was opened."""
+    project = quote.project
+    _check_quote(project, data, themes, observations)
+    updated = Quote.objects.filter(pk=quote.pk, edit_version=seen_version).update(
+        edit_version=F("edit_version") + 1,
+        redactions=redactions_from_lines(data["text"], redaction_text),
+        updated_at=timezone.now(),
+        **{f: data.get(f) for f in QUOTE_FIELDS},
+    )
+    if not updated:
+        raise EditConflict
+    quote.themes.set(themes)
+    quote.observations.set(observations)
+    audit_record(
+        programme=project.programme,
+        project=project,
+        user=user,
+        action=AuditAction.CHANGED,
+        subject=f"Quote {quote.pk}",
+    )
+
+
+@transaction.atomic
+def quote_delete(*, quote: Quote, user=None) -> None:
+    project = quote.project
+    audit_record(
+        programme=project.programme,
+        project=project,
+        user=user,
+        action=AuditAction.DELETED,
+        subject=f"Quote {quote.pk}",
+    )
+    quote.delete()
+
+
+def quote_coding_set(*, quote: Quote, themes) -> None:
+    """Code a quote to these themes (replacing its codes)."""
+    if any(t.programme_id != quote.project.programme_id for t in themes):
+        raise ValidationError({"themes": "Choose themes of this programme."})
+    quote.themes.set(themes)
+
+
+@transaction.atomic
+def consent_record_create(
+    *, programme: Programme, data: dict, user=None
+) -> ConsentRecord:
+    """Record consent. A stricter record makes the person's existing quotes stricter."""
+    stakeholder = data.get("stakeholder")
+    if stakeholder is not None and stakeholder.programme_id != programme.pk:
+        raise ValidationError({"stakeholder": "Choose a person from this programme."})
+    role = data.get("role_category") or (stakeholder and stakeholder.role_category)
+    if not role:
+        raise ValidationError({"role_category": "Choose the person's role."})
+    record = ConsentRecord.objects.create(
+        programme=programme,
+        stakeholder=stakeholder,
+        role_category=role,
+        consent=data["consent"],
+        recorded_on=data.get("recorded_on") or timezone.localdate(),
+        how=data["how"],
+        note=data.get("note", ""),
+        recorded_by=user,
+    )
+    if stakeholder is not None:
+        allowed = CONSENT_OPENNESS[record.consent]
+        stricter = [v for v, n in CONSENT_OPENNESS.items() if n > allowed]
+        Quote.objects.filter(stakeholder=stakeholder, consent__in=stricter).update(
+            consent=record.consent, edit_version=F("edit_version") + 1
+        )
+    audit_record(
+        programme=programme,
+        user=user,
+        action=AuditAction.CREATED,
+        subject=f"Consent record {record.pk}",
+    )
+    return record
+
+
+# --- Documents ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_upload(*, project: Project, uploaded, data: dict, user=None) -> Document:
+    """Check the file's real type and size, then store it through Django storage."""
+    kind = check_upload(uploaded)
+    document = Document(
+        project=project,
+        title=data["title"],
+        kind=data["kind"],
+        description=data.get("description", ""),
+        original_name=(uploaded.name or "file")[-255:],
+        content_type=kind.content_type,
+        size=uploaded.size,
+        uploaded_by=user,
+    )
+    document.file.save(uploaded.name, uploaded, save=False)
+    document.save()
+    audit_record(
+        programme=project.programme,
+        project=project,
+        user=user,
+        action=AuditAction.CREATED,
+        subject=f"Document {document.pk}: {document.title}",
+    )
+    return document
+
+
+def document_delete(*, document: Document, user=None) -> None:
+    """Delete the row and its stored file."""
+    project = document.project
+    name = document.file.name
+    storage = document.file.storage
+    with transaction.atomic():
+        audit_record(
+            programme=project.programme,
+            project=project,
+            user=user,
+            action=AuditAction.DELETED,
+            subject=f"Document {document.pk}: {document.title}",
+        )
+        document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Theory of change, indicators, contribution ---------------------------------------
+
+STATEMENT_FIELDS = ["position", "if_text", "then_text", "when_text", "because_text"]
+
+
+@transaction.atomic
+def theory_version_create(
+    *, programme: Programme, data: dict, user=None, copy_statements: bool = True
+) -> TheoryVersion:
+    """Start a new version of the theory of change, copying the latest statements."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    latest = programme.theory_versions.order_by("-number").first()
+    version = TheoryVersion.objects.create(
+        programme=programme,
+        number=(latest.number + 1) if latest else 1,
+        title=data["title"],
+        dated=data["dated"],
+        note=data.get("note", ""),
+        created_by=user,
+    )
+    if latest and copy_statements:
+        TheoryStatement.objects.bulk_create(
+            TheoryStatement(
+                version=version, **{f: getattr(s, f) for f in STATEMENT_FIELDS}
+            )
+            for s in latest.statements.all()
+        )
+    return version
+
+
+def theory_version_update(*, version: TheoryVersion, data: dict) -> None:
+    for field in ("title", "dated", "note"):
+        setattr(version, field, data[field])
+    version.save(update_fields=["title", "dated", "note"])
+
+
+def statement_save(
+    *, version: TheoryVersion, data: dict, statement: TheoryStatement | None = None
+) -> TheoryStatement:
+    values = {f: data[f] for f in STATEMENT_FIELDS if f in data}
+    if statement is None:
+        if "position" not in values:
+            top = version.statements.aggregate(m=Max("position"))["m"]
+            values["position"] = (top or 0) + 1
+        return TheoryStatement.objects.create(version=version, **values)
+    for field, value in values.items():
+        setattr(statement, field, value)
+    statement.save(update_fields=list(values))
+    return statement
+
+
+def indicators_from_statement(*, statement: TheoryStatement) -> list[OutcomeIndicator]:
+    """Make an outcome indicator of each BECAUSE sign that is not one already."""
+    programme = statement.version.programme
+    existing = set(programme.outcome_indicators.values_list("name", flat=True))
+    top = programme.outcome_indicators.aggregate(m=Max("position"))["m"] or 0
+    made = []
+    for sign in statement.because_items():
+        name = sign[:200]
+        if name in existing:
+            continue
+        top += 1
+        made.append(
+            OutcomeIndicator.objects.create(
+                programme=programme, name=name, statement=statement, position=top
+            )
+        )
+        existing.add(name)
+    return made
+
+
+def indicator_save(
+    *, programme: Programme, data: dict, indicator: OutcomeIndicator | None = None
+) -> OutcomeIndicator:
+    clash = OutcomeIndicator.objects.filter(programme=programme, name=data["name"])
+    if indicator is not None:
+        clash = clash.exclude(pk=indicator.pk)
+    if clash.exists():
+        raise _unique_name_error("indicator")
+    statement = data.get("statement")
+    if statement is not None and statement.version.programme_id != programme.pk:
+        raise ValidationError({"statement": "Choose a statement of this programme."})
+    if indicator is None:
+        return OutcomeIndicator.objects.create(programme=programme, **data)
+    for field, value in data.items():
+        setattr(indicator, field, value)
+    indicator.save(update_fields=list(data))
+    return indicator
+
+
+CLAIM_FIELDS = ["indicator", "status", "contribution", "narrative"]
+
+
+def _check_claim(project: Project, data: dict, quotes, documents) -> None:
+    if data["indicator"].programme_id != project.programme_id:
+        raise ValidationError({"indicator": "Choose an indicator of this programme."})
+    _check_evidence_belongs(project, quotes, documents)
+
+
+@transaction.atomic
+def claim_create(
+    *, project: Project, data: dict, quotes=(), documents=(), user=None
+) -> ContributionClaim:
+    """Record whether the project achieved an outcome and how the programme helped."""
+    _check_claim(project, data, quotes, documents)
+    if ContributionClaim.objects.filter(
+        project=project, indicator=data["indicator"]
+    ).exists():
+        raise ValidationError(
+            {"indicator": "This project already has a claim for that indicator."}
+        )
+    claim = ContributionClaim.objects.create(
+        project=project, recorded_by=user, **{f: data[f] for f in CLAIM_FIELDS}
+    )
+    claim.quotes.set(quotes)
+    claim.documents.set(documents)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: ContributionClaim,
+    data: dict,
+    quotes=(),
+    documents=(),
+    seen_version: int,
+) -> None:
+    project = claim.project
+    _check_claim(project, data, quotes, documents)
+    if (
+        ContributionClaim.objects.filter(project=project, indicator=data["indicator"])
+        .exclude(pk=claim.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"indicator": "This project already has a claim for that indicator."}
+        )
+    updated = ContributionClaim.objects.filter(
+        pk=claim.pk, edit_version=seen_version
+    ).update(
+        edit_version=F("edit_version") + 1,
+        updated_at=timezone.now(),
+        **{f: data[f] for f in CLAIM_FIELDS},
+    )
+    if not updated:
+        raise EditConflict
+    claim.quotes.set(quotes)
+    claim.documents.set(documents)
+
+
+# --- Themes -------------------------------------------------------------------------
+
+
+def theme_save(
+    *, programme: Programme, data: dict, theme: Theme | None = None
+) -> Theme:
+    """Create or change a theme; a theme cannot sit under itself or its sub-themes."""
+    parent = data.get("parent")
+    if parent is not None:
+        if parent.programme_id != programme.pk:
+            raise ValidationError({"parent": "Choose a theme of this programme."})
+        ancestor = parent
+        while ancestor is not None and theme is not None:
+            if ancestor.pk == theme.pk:
+                raise ValidationError(
+                    {"parent": "A theme cannot sit under itself or its sub-themes."}
+                )
+            ancestor = ancestor.parent
+    clash = Theme.objects.filter(programme=programme, parent=parent, name=data["name"])
+    if theme is not None:
+        clash = clash.exclude(pk=theme.pk)
+    if clash.exists():
+        raise _unique_name_error("theme at this level")
+    if theme is None:
+        return Theme.objects.create(programme=programme, **data)
+    for field, value in data.items():
+        setattr(theme, field, value)
+    theme.save(update_fields=list(data))
+    return theme
+
+
+# --- Evaluation stages, invitations and member checking ------------------------------
+
+LINK_DAYS = 21
+
+
+def stage_save(
+    *, programme: Programme, data: dict, themes=(), stage: EvaluationStage | None = None
+) -> EvaluationStage:
+    if any(t.programme_id != programme.pk for t in themes):
+        raise ValidationError({"themes": "Choose themes of this programme."})
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if starts and ends and ends < starts:
+        raise ValidationError({"ends_on": "The closing date is before the start."})
+    if stage is None:
+        stage = EvaluationStage.objects.create(programme=programme, **data)
+    else:
+        for field, value in data.items():
+            setattr(stage, field, value)
+        stage.save(update_fields=list(data))
+    stage.themes.set(themes)
+    return stage
+
+
+def invitation_create(
+    *,
+    stage: EvaluationStage,
+    stakeholder: Stakeholder | None = None,
+    role_category: str = "",
+    invited_on=None,
+    took_part: bool = False,
+) -> Invitation:
+    """Invite a person (or record an invitation by role only) to an evaluation stage."""
+    if stakeholder is not None:
+        if stakeholder.programme_id != stage.programme_id:
+            raise ValidationError({"stakeholder": "Choose a person of this programme."})
+        if stage.invitations.filter(stakeholder=stakeholder).exists():
+            raise ValidationError(
+                {"stakeholder": f"{stakeholder} is already invited to this stage."}
+            )
+        role_category = role_category or stakeholder.role_category
+    if not role_category:
+        raise ValidationError({"role_category": "Choose the person's role."})
+    return Invitation.objects.create(
+        stage=stage,
+        stakeholder=stakeholder,
+        role_category=role_category,
+        invited_on=invited_on or timezone.localdate(),
+        took_part=took_part,
+    )
+
+
+def invitation_took_part_set(*, invitation: Invitation, took_part: bool) -> None:
+    invitation.took_part = took_part
+    invitation.save(update_fields=["took_part"])
+
+
+def _link_expiry(stage: EvaluationStage):
+    now = timezone.now()
+    default = now + dt.timedelta(days=LINK_DAYS)
+    if stage.ends_on:
+        closes = timezone.make_aware(dt.datetime.combine(stage.ends_on, dt.time.max))
+        return min(default, closes) if closes > now else default
+    return default
+
+
+@transaction.atomic
+def invitation_link_issue(*, invitation: Invitation) -> str:
+    """Give the invitation a new personal review link; the old one stops working.
+
+    Returns the token. Only its hash is stored, so the link can be shown just once.
+    """
+    if not invitation.stage.is_member_checking:
+        raise ValidationError("Review links are for member-checking stages only.")
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.link_expires_at = _link_expiry(invitation.stage)
+    invitation.link_revoked_at = None
+    invitation.save(update_fields=["token_hash", "link_expires_at", "link_revoked_at"])
+    return token
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.link_revoked_at = timezone.now()
+    invitation.save(update_fields=["link_revoked_at"])
+
+
+def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
+    """The invitation for a review link and its state: 'active', 'expired',
+    'revoked' or 'unknown' (no such link; a tampered token lands here)."""
+    if not token or len(token) > 100:
+        return None, "unknown"
+    invitation = (
+        Invitation.objects.select_related("stage__programme")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        return None, "unknown"
+    return invitation, invitation.link_state()
+
+
+@transaction.atomic
+def review_submit(
+    *, invitation: Invitation, answers: dict, general_comment: str = ""
+) -> None:
+    """Save a respondent's verdict and comment per draft theme (editable until the
+    link expires). ``answers`` maps theme id to (verdict, comment)."""
+    if invitation.link_state() != "active":
+        raise ValidationError("This review link no longer works.")
+    allowed = {t.pk: t for t in invitation.stage.themes.all()}
+    for theme_id, (verdict, comment) in answers.items():
+        if theme_id not in allowed:
+            raise ValidationError("One of the themes is not part of this review.")
+        if not verdict:
+            continue
+        ThemeReview.objects.update_or_create(
+            invitation=invitation,
+            theme=allowed[theme_id],
+            defaults={"verdict": verdict, "comment": comment.strip()[:2000]},
+        )
+    invitation.general_comment = general_comment.strip()[:4000]
+    invitation.took_part = True
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["general_comment", "took_part", "responded_at"])

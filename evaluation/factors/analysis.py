@@ -1,0 +1,443 @@
+"""Cross-case analysis of factor observations: the projects x factors heatmap and the
+comparison of barriers between projects that stopped early and those that delivered.
+
+Each function runs a fixed number of queries whatever the number of projects.
+``heatmap_svg`` draws the same heatmap for the PDF reports (no JavaScript).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.html import escape
+
+from evaluation.models import Effect, Factor, FactorObservation
+from projects.models import DiamondStage, Programme, Project, ProjectStatus
+
+
+@dataclass
+class Cell:
+    enablers: int = 0
+    barriers: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.enablers + self.barriers
+
+    @property
+    def label(self) -> str:
+        """Text cue: '+2 −1', '+1', '−3' or '' (colour is never the only cue)."""
+        parts = []
+        if self.enablers:
+            parts.append(f"+{self.enablers}")
+        if self.barriers:
+            parts.append(f"−{self.barriers}")
+        return " ".join(parts)
+
+    @property
+    def spoken(self) -> str:
+        parts = []
+        if self.enablers:
+            parts.append(f"{self.enablers} enabler{'s' if self.enablers > 1 else ''}")
+        if self.barriers:
+            parts.append(f"{self.barriers} barrier{'s' if self.barriers > 1 else ''}")
+        return " and ".join(parts) or "nothing recorded"
+
+    @property
+    def tone(self) -> str:
+        if not self.total:
+            return "none"
+        if self.enablers and self.barriers:
+            return "mixed"
+        return "enabler" if self.enablers else "barrier"
+
+
+@dataclass
+class Heatmap:
+    projects: list
+    factors: list
+    cells: dict = field(default_factory=dict)
+    factor_totals: dict = field(default_factory=dict)
+    project_totals: dict = field(default_factory=dict)
+    unlinked: int = 0
+
+    def cell(self, project_id: int, factor_id: int) -> Cell:
+        return self.cells.get((project_id, factor_id), Cell())
+
+    def rows(self):
+        """(project, [(factor, cell), ...], project total) for templates."""
+        for project in self.projects:
+            yield (
+                project,
+                [(factor, self.cell(project.pk, factor.pk)) for factor in self.factors],
+                self.project_totals.get(project.pk, Cell()),
+            )
+
+    def factor_groups(self):
+        """(group, number of factors) in column order, for a grouped header row."""
+        groups = []
+        for factor in self.factors:
+            if groups and groups[-1][0].pk == factor.group_id:
+                groups[-1][1] += 1
+            else:
+                groups.append([factor.group, 1])
+        return [tuple(g) for g in groups]
+
+    @property
+    def factor_footer(self):
+        return [(f, self.factor_totals.get(f.pk, Cell())) for f in self.factors]
+
+
+def filtered_projects(
+    programme: Programme, *, status: str = "", partner_kind: str = ""
+):
+    projects = Project.objects.filter(programme=programme)
+    if status:
+        projects = projects.filter(status=status)
+    if partner_kind:
+        projects = projects.filter(
+            pk__in=Project.objects.filter(
+                programme=programme, partners__kind=partner_kind
+            ).values("pk")
+        )
+    return projects
+
+
+def heatmap(
+    programme: Programme,
+    *,
+    stage: str = "",
+    status: str = "",
+    partner_kind: str = "",
+    only_observed_factors: bool = False,
+) -> Heatmap:
+    """Counts of enablers and barriers per project and catalogue factor.
+
+    Three queries: the projects, the factors, and one aggregate of observations.
+    """
+    projects_qs = filtered_projects(programme, status=status, partner_kind=partner_kind)
+    projects = list(
+        projects_qs.only("id", "title", "slug", "status", "current_stage").order_by(
+            "title"
+        )
+    )
+    factors = list(
+        Factor.objects.filter(group__programme=programme).select_related("group")
+    )
+    observations = FactorObservation.objects.filter(project__in=projects_qs)
+    if stage:
+        observations = observations.filter(stage=stage)
+    result = Heatmap(projects=projects, factors=factors)
+    rows = (
+        observations.order_by()
+        .values_list("project_id", "factor_id", "effect")
+        .annotate(n=Count("id"))
+    )
+    for project_id, factor_id, effect, n in rows:
+        if factor_id is None:
+            result.unlinked += n
+            continue
+        for key, totals in (
+            ((project_id, factor_id), result.cells),
+            (factor_id, result.factor_totals),
+            (project_id, result.project_totals),
+        ):
+            cell = totals.setdefault(key, Cell())
+            if effect == Effect.ENABLER:
+                cell.enablers += n
+            else:
+                cell.barriers += n
+    if only_observed_factors:
+        result.factors = [f for f in factors if f.pk in result.factor_totals]
+    return result
+
+
+STOPPED = Q(status__in=[ProjectStatus.DISCONTINUED, ProjectStatus.PAUSED]) & ~Q(
+    current_stage=DiamondStage.DELIVER
+)
+DELIVERED = (
+    Q(current_stage=DiamondStage.DELIVER) & ~Q(status=ProjectStatus.DISCONTINUED)
+) | Q(status=ProjectStatus.COMPLETED)
+
+
+@dataclass
+class BarrierRow:
+    factor: Factor
+    stopped: int
+    delivered: int
+    stopped_share: float
+    delivered_share: float
+
+    @property
+    def difference(self) -> float:
+        return self.stopped_share - self.delivered_share
+
+
+@dataclass
+class BarrierComparison:
+    stopped_projects: int
+    delivered_projects: int
+    rows: list
+
+
+def barrier_comparison(
+    programme: Programme, *, stage: str = "", partner_kind: str = ""
+) -> BarrierComparison:
+    """For each factor, how many projects that stopped before Deliver, and how many
+    that delivered, recorded it as a barrier (with shares of each group).
+
+    Stopped before Deliver: discontinued or paused without reaching Deliver.
+    Delivered: reached Deliver (and not discontinued), or completed.
+    Three queries whatever the number of projects.
+    """
+    projects = filtered_projects(programme, partner_kind=partner_kind)
+    sizes = projects.aggregate(
+        stopped=Count("id", filter=STOPPED), delivered=Count("id", filter=DELIVERED)
+    )
+    stopped_ids = projects.filter(STOPPED).values("pk")
+    delivered_ids = projects.filter(DELIVERED).values("pk")
+    barriers = FactorObservation.objects.filter(
+        project__in=projects, effect=Effect.BARRIER, factor__isnull=False
+    )
+    if stage:
+        barriers = barriers.filter(stage=stage)
+    counts = {
+        row["factor_id"]: row
+        for row in barriers.order_by()
+        .values("factor_id")
+        .annotate(
+            stopped=Count("project", distinct=True, filter=Q(project__in=stopped_ids)),
+            delivered=Count(
+                "project", distinct=True, filter=Q(project__in=delivered_ids)
+            ),
+        )
+    }
+    factors = Factor.objects.filter(pk__in=counts).select_related("group")
+    rows = []
+    for factor in factors:
+        row = counts[factor.pk]
+        if not (row["stopped"] or row["delivered"]):
+            continue
+        rows.append(
+            BarrierRow(
+                factor=factor,
+                stopped=row["stopped"],
+                delivered=row["delivered"],
+                stopped_share=row["stopped"] / sizes["stopped"]
+                if sizes["stopped"]
+                else 0.0,
+                delivered_share=row["delivered"] / sizes["delivered"]
+                if sizes["delivered"]
+                else 0.0,
+            )
+        )
+    rows.sort(key=lambda r: (-r.stopped_share, r.delivered_share, r.factor.name))
+    return BarrierComparison(
+        stopped_projects=sizes["stopped"],
+        delivered_projects=sizes["delivered"],
+        rows=rows,
+    )
+
+
+TONE_FILL = {
+    "none": "#ffffff",
+    "enabler": "#d1e7dd",
+    "barrier": "#f8d7da",
+    "mixed": "#fff3cd",
+}
+
+
+HEATMAP_CELL_W, HEATMAP_CELL_H = 34, 22
+HEATMAP_LEFT, HEATMAP_PAD = 220, 10
+# Factor names are written upright above their columns (so none runs past the
+# right edge); room for them is reckoned at a generous width per 11-unit character.
+HEATMAP_NAME_CHARS, HEATMAP_CHAR_W = 34, 6.2
+
+
+def _short(name: str) -> str:
+    if len(name) > HEATMAP_NAME_CHARS:
+        return name[: HEATMAP_NAME_CHARS - 1] + "…"
+    return name
+
+
+def _header_height(factors) -> int:
+    """Room above the grid for the longest factor name."""
+    return max(
+        [60] + [round(len(_short(f.name)) * HEATMAP_CHAR_W) + 12 for f in factors]
+    )
+
+
+def heatmap_size(factors: list, project_count: int) -> tuple[int, int]:
+    """Width and height of ``heatmap_svg`` for these factors and so many projects
+    (with no projects: the frame alone, as ``heatmap_chunks`` reckons it)."""
+    return (
+        HEATMAP_LEFT + HEATMAP_CELL_W * max(len(factors), 1) + HEATMAP_PAD,
+        _header_height(factors) + HEATMAP_CELL_H * project_count + HEATMAP_PAD,
+    )
+
+
+def heatmap_svg(
+    data: Heatmap,
+    *,
+    title: str = "Enablers and barriers",
+    ident: str = "heatmap",
+    projects: list | None = None,
+    factors: list | None = None,
+    desc: str = "",
+) -> str:
+    """The heatmap as a standalone SVG string: rows are projects, columns factors.
+    ``projects`` and ``factors`` draw part of it (see ``heatmap_chunks``).
+
+    Each cell carries its text cue (+n −m), so the picture reads without colour.
+    Empty cells are one white background under one grid path, not a rectangle
+    each: a programme of hundreds of projects would otherwise hold tens of
+    thousands of elements, which WeasyPrint parses and draws slowly.
+    """
+    projects = data.projects if projects is None else projects
+    factors = data.factors if factors is None else factors
+    cell_w, cell_h, left = HEATMAP_CELL_W, HEATMAP_CELL_H, HEATMAP_LEFT
+    top = _header_height(factors)
+    width, height = heatmap_size(factors, max(len(projects), 1))
+    right = left + cell_w * max(len(factors), 1)
+    bottom = top + cell_h * max(len(projects), 1)
+    desc = desc or (
+        f"{len(projects)} projects by {len(factors)} factors. Each cell shows "
+        "+n for enablers and −n for barriers."
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{ident}-title {ident}-desc" font-family="sans-serif" '
+        'font-size="11">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+    ]
+    for col, factor in enumerate(factors):
+        x = left + col * cell_w + cell_w / 2 + 4
+        parts.append(
+            f'<text transform="translate({x:.0f},{top - 6}) rotate(-90)">'
+            f"{escape(_short(factor.name))}</text>"
+        )
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
+        f'fill="{TONE_FILL["none"]}"/>'
+    )
+    labels = []
+    for row, project in enumerate(projects):
+        y = top + row * cell_h
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">'
+            f"{escape(_short(project.title))}</text>"
+        )
+        for col, factor in enumerate(factors):
+            cell = data.cells.get((project.pk, factor.pk))
+            if cell is None or not cell.total:
+                continue
+            x = left + col * cell_w
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" '
+                f'fill="{TONE_FILL[cell.tone]}"/>'
+            )
+            labels.append(
+                f'<text x="{x + cell_w / 2:.0f}" y="{y + 15}">{escape(cell.label)}</text>'
+            )
+    grid = [f"M{left} {y}H{right}" for y in range(top, bottom + 1, cell_h)]
+    grid += [f"M{x} {top}V{bottom}" for x in range(left, right + 1, cell_w)]
+    parts.append(
+        f'<path d="{"".join(grid)}" fill="none" stroke="#adb5bd" stroke-width="0.5"/>'
+    )
+    if labels:
+        parts.append('<g text-anchor="middle" font-size="9">')
+        parts.extend(labels)
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class HeatmapChunk:
+    svg: str
+    projects: list
+    factors: list
+    caption: str
+
+
+def _even_parts(items: list, most: int) -> list[list]:
+    """``items`` cut into the fewest runs of at most ``most``, of even length."""
+    if not items:
+        return [items]
+    count = -(-len(items) // max(most, 1))
+    size = -(-len(items) // count)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def heatmap_chunks(
+    data: Heatmap,
+    *,
+    max_width: float,
+    max_height: float,
+    min_scale: float,
+    title: str = "Enablers and barriers",
+) -> list[HeatmapChunk]:
+    """The heatmap as SVGs that each fit a box of ``max_width`` by ``max_height``
+    CSS pixels (a page less its margins, heading and caption), so a paged report
+    can break between them: one picture can never break across pages.
+
+    A picture wider than the box is shrunk to fit, but never below ``min_scale``:
+    beyond that the factors are split into column blocks instead. Each block is
+    then cut into runs of projects as tall as the box allows, the factor header
+    drawn again on each. Chunks run project run by project run, blocks inside.
+    """
+    blocks = [data.factors]
+    while len(blocks[0]) > 1 and any(
+        heatmap_size(block, 0)[0] * min_scale > max_width for block in blocks
+    ):
+        blocks = _even_parts(data.factors, len(blocks[0]) - 1)
+    rows = max(
+        1,
+        min(
+            (max_height / min(1.0, max_width / width) - height) // HEATMAP_CELL_H
+            for width, height in (heatmap_size(block, 0) for block in blocks)
+        ),
+    )
+    runs = _even_parts(data.projects, int(rows))
+    if not data.projects or len(runs) == len(blocks) == 1:
+        return [
+            HeatmapChunk(
+                svg=heatmap_svg(data, title=title),
+                projects=data.projects,
+                factors=data.factors,
+                caption="",
+            )
+        ]
+    index = {p.pk: n for n, p in enumerate(data.projects, start=1)}
+    factor_index = {f.pk: n for n, f in enumerate(data.factors, start=1)}
+    chunks = []
+    for run in runs:
+        first, last = index[run[0].pk], index[run[-1].pk]
+        for block in blocks:
+            covers = (
+                f"projects {first}–{last} of {len(data.projects)} "
+                f"({run[0].title} to {run[-1].title})"
+            )
+            if len(blocks) > 1:
+                covers += (
+                    f", factors {factor_index[block[0].pk]}–"
+                    f"{factor_index[block[-1].pk]} of {len(data.factors)}"
+                )
+            chunks.append(
+                HeatmapChunk(
+                    svg=heatmap_svg(
+                        data,
+                        title=f"{title}: {covers}",
+                        ident=f"heatmap-{len(chunks) + 1}",
+                        projects=run,
+                        factors=block,
+                        desc=f"Part {len(chunks) + 1}: {covers}. Each cell shows "
+                        "+n for enablers and −n for barriers.",
+                    ),
+                    projects=run,
+                    factors=block,
+                    caption=covers[0].upper() + covers[1:] + ".",
+                )
+            )
+    return chunks

@@ -1,0 +1,76 @@
+"""Who may see and change matrix frameworks, scoring rounds and participant links.
+
+Built on projects.access: outsiders get 404, read-only members 403. Participant links
+are looked up by the hash of their token; unknown, expired and withdrawn links all
+look the same from outside (None).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from evaluation.models import Framework, RoundInvitation, ScoringRound, token_hash
+from projects.access import Access, get_programme_for_user, get_project_for_user
+
+
+def get_programme_for_frameworks(user, slug: str, *, write: bool = False):
+    """The programme and access; writing frameworks needs facilitator or evaluator."""
+    programme, access = get_programme_for_user(user, slug)
+    if write and not access.can_edit_evaluation:
+        raise PermissionDenied(
+            "Only facilitators and evaluators can change frameworks."
+        )
+    return programme, access
+
+
+def get_framework_for_user(
+    user, slug: str, pk: int, *, write: bool = False
+) -> tuple[Framework, Access]:
+    """A framework of a programme the user can see (404 otherwise)."""
+    programme, access = get_programme_for_frameworks(user, slug, write=write)
+    framework = (
+        Framework.objects.select_related("programme")
+        .filter(programme=programme, pk=pk)
+        .first()
+    )
+    if framework is None:
+        raise Http404("No such framework.")
+    return framework, access
+
+
+def get_round_for_user(
+    user, slug: str, number: int, *, manage: bool = False
+) -> tuple[ScoringRound, Access]:
+    """A project's scoring round; ``manage`` (open, close, links) needs facilitator or
+    evaluator rights on the project."""
+    project, access = get_project_for_user(user, slug, evaluation=manage)
+    scoring_round = (
+        ScoringRound.objects.select_related("project__programme", "version__framework")
+        .filter(project=project, number=number)
+        .first()
+    )
+    if scoring_round is None:
+        raise Http404("No such round.")
+    return scoring_round, access
+
+
+def can_respond(access: Access) -> bool:
+    """Signed-in members who may give their own scores (not read-only viewers)."""
+    return access.can_comment
+
+
+def get_invitation_for_token(token: str) -> RoundInvitation | None:
+    """The usable invitation behind a participant link, or None.
+
+    None for unknown, tampered, expired and withdrawn links alike, so a link
+    never reveals whether it once existed.
+    """
+    if not token or len(token) > 100:
+        return None
+    invitation = (
+        RoundInvitation.objects.select_related("round__version")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation

@@ -1,0 +1,776 @@
+"""Reads and results for matrix scoring, shared by pages, CSV and PDF reports.
+
+Every function here issues a fixed number of queries, whatever the number of
+responses. Levels are numbered from 1 (the lowest) and the figures are computed on
+those numbers:
+
+- median: the middle answer (halfway between the two middle ones for an even count);
+- spread: highest minus lowest answer, in levels;
+- distance to target: target level minus median (0 or less means the target is met);
+- perception gap: median of professionals' answers minus median of the answers of
+  people with lived experience (positive: professionals see it more positively).
+
+A group's figures are shown only when at least ``MIN_GROUP_SIZE`` people in it gave a
+level (not "don't know") for that dimension, so no one can be picked out.
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from evaluation.models import (
+    DimensionScore,
+    Framework,
+    FrameworkVersion,
+    MatrixDescriptor,
+    MatrixDimension,
+    MatrixLevel,
+    RoundInvitation,
+    RoundResponse,
+    RoundStatusChange,
+    ScoringRound,
+)
+from projects.models import RoleCategory
+
+MIN_GROUP_SIZE = 3
+R = RoleCategory
+PROFESSIONAL_ROLES = (
+    R.COMMISSIONER,
+    R.CLINICIAN,
+    R.HEALTH_PROVIDER,
+    R.PROVIDER,
+    R.FACILITATOR,
+)
+LIVED_EXPERIENCE_ROLES = (R.PATIENT_REP, R.SERVICE_USER, R.YOUNG_PERSON)
+ROLE_ORDER = {role: i for i, role in enumerate(RoleCategory.values)}
+PROFESSIONALS = "professionals"
+LIVED_EXPERIENCE = "lived_experience"
+SIDE_LABELS = {
+    PROFESSIONALS: "Professionals",
+    LIVED_EXPERIENCE: "People with lived experience",
+}
+
+
+# --- Plain figures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Figures for a set of level numbers. ``hidden`` when too few to show."""
+
+    n: int
+    median: float | None = None
+    low: int | None = None
+    high: int | None = None
+    hidden: bool = False
+
+    @property
+    def spread(self) -> int | None:
+        if self.low is None:
+            return None
+        return self.high - self.low
+
+    @property
+    def shown(self) -> bool:
+        return self.n > 0 and not self.hidden
+
+
+def stat(values: list[int], *, min_n: int = 1) -> Stat:
+    """Median and range of level numbers; hidden below ``min_n`` answers."""
+    n = len(values)
+    if n == 0:
+        return Stat(n=0, hidden=min_n > 0)
+    if n < min_n:
+        return Stat(n=n, hidden=True)
+    return Stat(
+        n=n, median=statistics.median(values), low=min(values), high=max(values)
+    )
+
+
+def gap(professionals: Stat, lived: Stat) -> float | None:
+    """Professionals' median minus lived-experience median, if both can be shown."""
+    if not (professionals.shown and lived.shown):
+        return None
+    return professionals.median - lived.median
+
+
+def distance(target_number: int, overall: Stat) -> float | None:
+    """How many levels the median is below the target (negative: above it)."""
+    if overall.median is None:
+        return None
+    return target_number - overall.median
+
+
+def side_of(role: str) -> str | None:
+    if role in PROFESSIONAL_ROLES:
+        return PROFESSIONALS
+    if role in LIVED_EXPERIENCE_ROLES:
+        return LIVED_EXPERIENCE
+    return None
+
+
+def role_label(role: str) -> str:
+    try:
+        return RoleCategory(role).label
+    except ValueError:
+        return role
+
+
+# --- Framework structure -------------------------------------------------------------
+
+
+def version_levels(version: FrameworkVersion) -> list[MatrixLevel]:
+    return list(MatrixLevel.objects.filter(version=version).order_by("position"))
+
+
+def version_dimensions(version: FrameworkVersion) -> list[MatrixDimension]:
+    return list(
+        MatrixDimension.objects.filter(version=version)
+        .select_related("target")
+        .order_by("position")
+    )
+
+
+@dataclass
+class MatrixRow:
+    dimension: MatrixDimension
+    cells: list[str]
+
+
+def version_matrix(
+    version: FrameworkVersion,
+) -> tuple[list[MatrixLevel], list[MatrixRow]]:
+    """Levels and one row of cell descriptors per dimension (three queries)."""
+    levels = version_levels(version)
+    dimensions = version_dimensions(version)
+    texts = {
+        (d.dimension_id, d.level_id): d.text
+        for d in MatrixDescriptor.objects.filter(dimension__version=version)
+    }
+    rows = [
+        MatrixRow(d, [texts.get((d.pk, level.pk), "") for level in levels])
+        for d in dimensions
+    ]
+    return levels, rows
+
+
+def version_spec(version: FrameworkVersion) -> dict:
+    """The version in the plain spec shape of frameworks.py (for copies and edits)."""
+    levels, rows = version_matrix(version)
+    position = {level.pk: i for i, level in enumerate(levels)}
+    return {
+        "name": version.framework.name,
+        "description": version.description,
+        "levels": [{"label": lv.label, "description": lv.description} for lv in levels],
+        "dimensions": [
+            {
+                "name": row.dimension.name,
+                "description": row.dimension.description,
+                "target": position[row.dimension.target_id],
+                "descriptors": list(row.cells),
+            }
+            for row in rows
+        ],
+    }
+
+
+def programme_frameworks(programme) -> list[Framework]:
+    """The programme's frameworks with their latest version number and use count."""
+    return list(
+        Framework.objects.filter(programme=programme)
+        .annotate(
+            latest_number=Max("versions__number"),
+            round_count=Count("versions__rounds", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def framework_versions(framework: Framework) -> QuerySet[FrameworkVersion]:
+    return (
+        FrameworkVersion.objects.filter(framework=framework)
+        .select_related("created_by")
+        .annotate(round_count=Count("rounds"))
+        .order_by("-number")
+    )
+
+
+def latest_versions(programme) -> QuerySet[FrameworkVersion]:
+    """The newest version of each of the programme's frameworks (for new rounds)."""
+    return (
+        FrameworkVersion.objects.filter(framework__programme=programme)
+        .annotate(newest=Max("framework__versions__number"))
+        .filter(number=F("newest"))
+        .select_related("framework")
+        .order_by("framework__name")
+    )
+
+
+# --- Rounds --------------------------------------------------------------------------
+
+
+def project_rounds(project) -> QuerySet[ScoringRound]:
+    """A project's rounds, newest first, with response and link counts."""
+    return (
+        ScoringRound.objects.filter(project=project)
+        .select_related("version__framework")
+        .annotate(
+            response_count=Count(
+                "responses",
+                filter=Q(responses__submitted_at__isnull=False),
+                distinct=True,
+            ),
+            link_count=Count("invitations", distinct=True),
+        )
+        .order_by("-number")
+    )
+
+
+def round_history(scoring_round) -> QuerySet[RoundStatusChange]:
+    """Every close and reopen of a round, oldest first, with who did it."""
+    return RoundStatusChange.objects.filter(round=scoring_round).select_related(
+        "changed_by"
+    )
+
+
+def round_link_counts(scoring_round) -> dict[str, int]:
+    """How many of a round's links would work if it were open, and how many have
+    expired or been withdrawn (one query)."""
+    now = timezone.now()
+    return RoundInvitation.objects.filter(round=scoring_round).aggregate(
+        working=Count("pk", filter=Q(revoked_at__isnull=True, expires_at__gt=now)),
+        expired=Count("pk", filter=Q(revoked_at__isnull=True, expires_at__lte=now)),
+        withdrawn=Count("pk", filter=Q(revoked_at__isnull=False)),
+    )
+
+
+def round_invitations(scoring_round) -> QuerySet[RoundInvitation]:
+    return (
+        RoundInvitation.objects.filter(round=scoring_round)
+        .select_related("stakeholder", "response")
+        .order_by("label", "pk")
+    )
+
+
+def link_response(invitation) -> tuple[RoundResponse | None, dict[int, DimensionScore]]:
+    """The response behind a link and its answers by dimension id."""
+    response = RoundResponse.objects.filter(invitation=invitation).first()
+    if response is None:
+        return None, {}
+    scores = {s.dimension_id: s for s in response.scores.select_related("level")}
+    return response, scores
+
+
+def member_response(scoring_round, user):
+    response = RoundResponse.objects.filter(round=scoring_round, user=user).first()
+    if response is None:
+        return None, {}
+    return response, {s.dimension_id: s for s in response.scores.all()}
+
+
+# --- Results -------------------------------------------------------------------------
+
+
+@dataclass
+class DimensionResult:
+    dimension: MatrixDimension
+    target_number: int
+    overall: Stat
+    distance: float | None
+    by_group: dict[str, Stat]
+    professionals: Stat
+    lived: Stat
+    gap: float | None
+    dont_know: int
+    comments: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def at_target(self) -> bool:
+        return self.distance is not None and self.distance <= 0
+
+
+@dataclass
+class GroupRate:
+    role: str
+    label: str
+    invited: int
+    responded_by_link: int
+    members: int
+
+    @property
+    def rate(self) -> float | None:
+        if not self.invited:
+            return None
+        return self.responded_by_link / self.invited
+
+
+@dataclass
+class RoundResults:
+    round: ScoringRound
+    levels: list[MatrixLevel]
+    dimensions: list[DimensionResult]
+    groups: list[tuple[str, str, int]]
+    rates: list[GroupRate]
+    response_count: int
+
+    @property
+    def sides(self):
+        return [
+            (PROFESSIONALS, SIDE_LABELS[PROFESSIONALS]),
+            (LIVED_EXPERIENCE, SIDE_LABELS[LIVED_EXPERIENCE]),
+        ]
+
+    @property
+    def mean_distance(self) -> float | None:
+        values = [d.distance for d in self.dimensions if d.distance is not None]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def mean_gap(self) -> float | None:
+        values = [d.gap for d in self.dimensions if d.gap is not None]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def level_count(self) -> int:
+        return len(self.levels)
+
+    @property
+    def group_table(self) -> list[tuple[DimensionResult, list[Stat | None]]]:
+        """Per dimension, each group's figures in the order of ``groups``."""
+        return [
+            (result, [result.by_group.get(role) for role, _, _ in self.groups])
+            for result in self.dimensions
+        ]
+
+
+def dimension_result(
+    dimension: MatrixDimension,
+    answers: list[tuple[str, int | None]],
+    comments: list[tuple[str, str, str]] | None = None,
+) -> DimensionResult:
+    """Figures for one dimension from (role, level number or None) answers."""
+    given = [(role, number) for role, number in answers if number is not None]
+    by_role = defaultdict(list)
+    sides = defaultdict(list)
+    for role, number in given:
+        by_role[role].append(number)
+        side = side_of(role)
+        if side:
+            sides[side].append(number)
+    overall = stat([number for _, number in given])
+    professionals = stat(sides[PROFESSIONALS], min_n=MIN_GROUP_SIZE)
+    lived = stat(sides[LIVED_EXPERIENCE], min_n=MIN_GROUP_SIZE)
+    target_number = dimension.target.position + 1
+    return DimensionResult(
+        dimension=dimension,
+        target_number=target_number,
+        overall=overall,
+        distance=distance(target_number, overall),
+        by_group={
+            role: stat(values, min_n=MIN_GROUP_SIZE) for role, values in by_role.items()
+        },
+        professionals=professionals,
+        lived=lived,
+        gap=gap(professionals, lived),
+        dont_know=len(answers) - len(given),
+        comments=comments or [],
+    )
+
+
+def round_results(scoring_round: ScoringRound) -> RoundResults:
+    """Everything the results page, CSV and PDF show for a round (six queries).
+
+    Only sent responses count; answers still being given through a link do not.
+    """
+    version = scoring_round.version
+    levels = version_levels(version)
+    dimensions = version_dimensions(version)
+    label_of = {level.position + 1: level.label for level in levels}
+    rows = DimensionScore.objects.filter(
+        response__round=scoring_round, response__submitted_at__isnull=False
+    ).values_list(
+        "response__role_category", "dimension_id", "level__position", "comment"
+    )
+    answers = defaultdict(list)
+    comments = defaultdict(list)
+    for role, dimension_id, position, comment in rows:
+        number = None if position is None else position + 1
+        answers[dimension_id].append((role, number))
+        if comment:
+            comments[dimension_id].append(
+                (role_label(role), label_of.get(number, "Don't know"), comment)
+            )
+    results = [
+        dimension_result(
+            d, answers[d.pk], sorted(comments[d.pk], key=lambda c: (c[0], c[2]))
+        )
+        for d in dimensions
+    ]
+    responded = {
+        row["role_category"]: row
+        for row in RoundResponse.objects.filter(
+            round=scoring_round, submitted_at__isnull=False
+        )
+        .values("role_category")
+        .annotate(n=Count("id"), members=Count("id", filter=Q(invitation__isnull=True)))
+        .order_by()
+    }
+    invited = {
+        row["role_category"]: row
+        for row in RoundInvitation.objects.filter(round=scoring_round)
+        .values("role_category")
+        .annotate(
+            n=Count("id"),
+            done=Count("id", filter=Q(response__submitted_at__isnull=False)),
+        )
+        .order_by()
+    }
+    roles = sorted(set(responded) | set(invited), key=lambda r: ROLE_ORDER.get(r, 99))
+    rates = [
+        GroupRate(
+            role=role,
+            label=role_label(role),
+            invited=invited.get(role, {}).get("n", 0),
+            responded_by_link=invited.get(role, {}).get("done", 0),
+            members=responded.get(role, {}).get("members", 0),
+        )
+        for role in roles
+    ]
+    groups = [
+        (role, role_label(role), responded[role]["n"])
+        for role in roles
+        if role in responded
+    ]
+    return RoundResults(
+        round=scoring_round,
+        levels=levels,
+        dimensions=results,
+        groups=groups,
+        rates=rates,
+        response_count=sum(row["n"] for row in responded.values()),
+    )
+
+
+# --- Trends and the programme view ---------------------------------------------------
+
+
+@dataclass
+class TrendPoint:
+    round: ScoringRound
+    everyone: float | None
+    professionals: float | None
+    lived: float | None
+    distance: float | None
+    dimension_medians: dict[str, float | None]
+
+
+@dataclass
+class FrameworkTrend:
+    framework: Framework
+    level_labels: list[str]
+    points: list[TrendPoint]
+    dimension_names: list[str]
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _results_summary(scoring_round, results) -> TrendPoint:
+    return TrendPoint(
+        round=scoring_round,
+        everyone=_mean(r.overall.median for r in results),
+        professionals=_mean(
+            r.professionals.median for r in results if r.professionals.shown
+        ),
+        lived=_mean(r.lived.median for r in results if r.lived.shown),
+        distance=_mean(r.distance for r in results),
+        dimension_medians={r.dimension.name: r.overall.median for r in results},
+    )
+
+
+def _dimension_results(dimensions, rows) -> list[DimensionResult]:
+    by_dimension = defaultdict(list)
+    for role, dimension_id, number in rows:
+        by_dimension[dimension_id].append((role, number))
+    return [dimension_result(d, by_dimension[d.pk]) for d in dimensions]
+
+
+def _round_summary(scoring_round, dimensions, rows) -> TrendPoint:
+    return _results_summary(scoring_round, _dimension_results(dimensions, rows))
+
+
+def _scores_by_round(round_ids) -> dict[int, list]:
+    rows = DimensionScore.objects.filter(
+        response__round_id__in=round_ids, response__submitted_at__isnull=False
+    ).values_list(
+        "response__round_id",
+        "response__role_category",
+        "dimension_id",
+        "level__position",
+    )
+    out = defaultdict(list)
+    for round_id, role, dimension_id, position in rows:
+        out[round_id].append(
+            (role, dimension_id, None if position is None else position + 1)
+        )
+    return out
+
+
+def _dimensions_by_version(version_ids) -> dict[int, list[MatrixDimension]]:
+    out = defaultdict(list)
+    for d in (
+        MatrixDimension.objects.filter(version_id__in=version_ids)
+        .select_related("target")
+        .order_by("version_id", "position")
+    ):
+        out[d.version_id].append(d)
+    return out
+
+
+def project_trend(project) -> list[FrameworkTrend]:
+    """Each framework the project was scored on, with a summary per round in date
+    order: average of the dimension medians for everyone, professionals and people
+    with lived experience, and the average distance to target (five queries).
+    Dimensions are matched across framework versions by name."""
+    rounds = list(
+        ScoringRound.objects.filter(project=project)
+        .select_related("version__framework")
+        .order_by("held_on", "number")
+    )
+    if not rounds:
+        return []
+    version_ids = {r.version_id for r in rounds}
+    dimensions = _dimensions_by_version(version_ids)
+    scores = _scores_by_round([r.pk for r in rounds])
+    labels = defaultdict(list)
+    for level in MatrixLevel.objects.filter(version_id__in=version_ids).order_by(
+        "version_id", "position"
+    ):
+        labels[level.version_id].append(level.label)
+    trends: dict[int, FrameworkTrend] = {}
+    for scoring_round in rounds:
+        framework = scoring_round.version.framework
+        trend = trends.setdefault(framework.pk, FrameworkTrend(framework, [], [], []))
+        trend.level_labels = labels[scoring_round.version_id]
+        version_dims = dimensions[scoring_round.version_id]
+        for d in version_dims:
+            if d.name not in trend.dimension_names:
+                trend.dimension_names.append(d.name)
+        trend.points.append(
+            _round_summary(scoring_round, version_dims, scores[scoring_round.pk])
+        )
+    return list(trends.values())
+
+
+@dataclass
+class ProjectLatest:
+    project: object
+    round: ScoringRound
+    point: TrendPoint
+    dimension_count: int
+    at_target: int
+    response_count: int
+
+    @property
+    def gap(self) -> float | None:
+        if self.point.professionals is None or self.point.lived is None:
+            return None
+        return self.point.professionals - self.point.lived
+
+
+@dataclass
+class _LatestRow:
+    """A project's latest round before it is loaded whole: enough to sort on."""
+
+    pk: int
+    title: str
+    held_on: object
+    response_count: int
+    figures: dict
+
+    @property
+    def distance(self):
+        return self.figures["distance"]
+
+    @property
+    def gap(self) -> float | None:
+        professionals, lived = self.figures["professionals"], self.figures["lived"]
+        if professionals is None or lived is None:
+            return None
+        return professionals - lived
+
+
+PROGRAMME_SORTS = {
+    "project": lambda row: row.title.lower(),
+    "date": lambda row: row.held_on,
+    "distance": lambda row: (row.distance is None, -(row.distance or 0)),
+    "gap": lambda row: (row.gap is None, -(abs(row.gap) if row.gap is not None else 0)),
+    "at_target": lambda row: -row.figures["at_target"],
+}
+
+
+def _stamp(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _summary_key(row: dict) -> str:
+    """Changes whenever an answer is sent or changed (a sent response's
+    ``updated_at`` moves with every answer, also after a reopen), or the round is
+    closed or reopened."""
+    return (
+        f"matrix-latest:{row['pk']}:{row['version_id']}:"
+        f"{row['status']}:{row['response_count']}:"
+        f"{_stamp(row['last_answer'])}:{_stamp(row['closed_at'])}:"
+        f"{_stamp(row['reopened_at'])}"
+    )
+
+
+def _round_figures(rows: list[dict]) -> dict[int, dict]:
+    """Each round's summary figures by round id, from the cache where the round has
+    not changed since it was last computed (two queries for the rest)."""
+    keys = {row["pk"]: _summary_key(row) for row in rows}
+    cached = cache.get_many(list(keys.values()))
+    missing = [row for row in rows if keys[row["pk"]] not in cached]
+    if missing:
+        dimensions = _dimensions_by_version({row["version_id"] for row in missing})
+        scores = _scores_by_round([row["pk"] for row in missing])
+        fresh = {}
+        for row in missing:
+            version_dims = dimensions[row["version_id"]]
+            results = _dimension_results(version_dims, scores[row["pk"]])
+            point = _results_summary(None, results)
+            fresh[keys[row["pk"]]] = {
+                "everyone": point.everyone,
+                "professionals": point.professionals,
+                "lived": point.lived,
+                "distance": point.distance,
+                "dimension_medians": point.dimension_medians,
+                "dimension_count": len(version_dims),
+                "at_target": sum(1 for r in results if r.at_target),
+            }
+        cache.set_many(fresh, timeout=24 * 3600)
+        cached.update(fresh)
+    return {pk: cached[key] for pk, key in keys.items()}
+
+
+def _sorted_latest(projects: QuerySet, sort: str) -> list[_LatestRow]:
+    """Each project's latest round (by date) as a plain row with its figures, sorted
+    (two queries, plus two for rounds whose figures are not in the cache)."""
+    latest_ids = (
+        ScoringRound.objects.filter(project=OuterRef("pk"))
+        .order_by("-held_on", "-number")
+        .values("pk")[:1]
+    )
+    rows = list(
+        ScoringRound.objects.filter(
+            pk__in=projects.order_by()
+            .annotate(latest=Subquery(latest_ids))
+            .values("latest")
+        )
+        .annotate(
+            response_count=Count(
+                "responses", filter=Q(responses__submitted_at__isnull=False)
+            ),
+            last_answer=Max(
+                "responses__updated_at",
+                filter=Q(responses__submitted_at__isnull=False),
+            ),
+        )
+        .values(
+            "pk",
+            "version_id",
+            "status",
+            "held_on",
+            "closed_at",
+            "reopened_at",
+            "response_count",
+            "last_answer",
+            "project__title",
+        )
+        .order_by("project__title", "pk")
+    )
+    if not rows:
+        return []
+    figures = _round_figures(rows)
+    latest = [
+        _LatestRow(
+            pk=r["pk"],
+            title=r["project__title"],
+            held_on=r["held_on"],
+            response_count=r["response_count"],
+            figures=figures[r["pk"]],
+        )
+        for r in rows
+    ]
+    latest.sort(key=PROGRAMME_SORTS.get(sort, PROGRAMME_SORTS["distance"]))
+    return latest
+
+
+def _as_objects(rows: list[_LatestRow]) -> list[ProjectLatest]:
+    """The rows with their rounds, projects and frameworks loaded (one query)."""
+    loaded = ScoringRound.objects.select_related(
+        "project", "version__framework"
+    ).in_bulk([row.pk for row in rows])
+    out = []
+    for row in rows:
+        scoring_round, numbers = loaded[row.pk], row.figures
+        out.append(
+            ProjectLatest(
+                project=scoring_round.project,
+                round=scoring_round,
+                point=TrendPoint(
+                    round=scoring_round,
+                    everyone=numbers["everyone"],
+                    professionals=numbers["professionals"],
+                    lived=numbers["lived"],
+                    distance=numbers["distance"],
+                    dimension_medians=numbers["dimension_medians"],
+                ),
+                dimension_count=numbers["dimension_count"],
+                at_target=numbers["at_target"],
+                response_count=row.response_count,
+            )
+        )
+    return out
+
+
+def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> list:
+    """Each project's latest round (by date) against its targets.
+
+    A round's figures are kept in the cache under a key that changes with every
+    answer, so a programme of hundreds of projects reads only the scores of rounds
+    that changed since the last view (at most five queries)."""
+    return _as_objects(_sorted_latest(projects, sort))
+
+
+def latest_rounds_page(
+    projects: QuerySet, *, sort: str = "distance", page=None, per_page: int = 50
+):
+    """One page of ``programme_latest_rounds``: every round is sorted, only the
+    page's rounds are loaded."""
+    page = Paginator(_sorted_latest(projects, sort), per_page).get_page(page)
+    page.object_list = _as_objects(list(page.object_list))
+    return page
+
+
+def latest_rounds_overview(projects: QuerySet, *, limit: int) -> dict:
+    """The ``limit`` latest rounds furthest from target, how many projects were
+    scored and how many met every target: a big programme's dashboard loads only
+    the rounds it shows."""
+    latest = _sorted_latest(projects, "distance")
+    return {
+        "rows": _as_objects(latest[:limit]),
+        "count": len(latest),
+        "all_met": sum(
+            1
+            for row in latest
+            if row.figures["at_target"] == row.figures["dimension_count"]
+        ),
+    }

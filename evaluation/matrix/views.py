@@ -1,0 +1,765 @@
+"""Pages for matrix frameworks, scoring rounds, results and participant links."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from coproduce.forms import apply_errors as _apply_errors
+from evaluation.matrix import charts, selectors, services
+from evaluation.matrix.access import (
+    can_respond,
+    get_framework_for_user,
+    get_invitation_for_token,
+    get_programme_for_frameworks,
+    get_round_for_user,
+)
+from evaluation.matrix.forms import (
+    DONT_KNOW,
+    FrameworkCopyForm,
+    FrameworkEditForm,
+    LinksAddForm,
+    MemberResponseForm,
+    RenewForm,
+    RoundCloseForm,
+    RoundOpenForm,
+    RoundReopenForm,
+    StepForm,
+    member_default_role,
+)
+from evaluation.matrix.frameworks import SHIPPED
+from evaluation.models import Framework, RoundInvitation
+from projects.access import (
+    get_project_for_user,
+    programmes_visible_to,
+    projects_visible_to,
+)
+from projects.models import DiamondStage, Stakeholder
+from projects.views import CONFLICT_MESSAGE
+
+T = "evaluation/matrix/"
+
+
+# --- Frameworks ----------------------------------------------------------------------
+
+
+@login_required
+def scoring_home(request):
+    """Top-level entry: the programmes the user can see, with their scores and
+    frameworks."""
+    return render(
+        request,
+        T + "scoring_home.html",
+        {"programmes": programmes_visible_to(request.user).order_by("name")},
+    )
+
+
+@login_required
+def framework_list(request, slug):
+    programme, access = get_programme_for_frameworks(request.user, slug)
+    frameworks = selectors.programme_frameworks(programme)
+    form = FrameworkCopyForm(
+        request.POST or None, shipped=SHIPPED, frameworks=frameworks
+    )
+    if request.method == "POST":
+        if not access.can_edit_evaluation:
+            raise PermissionDenied(
+                "Only facilitators and evaluators can add frameworks."
+            )
+        if form.is_valid():
+            kind, _, key = form.cleaned_data["source"].partition(":")
+            source = None
+            if kind == "framework":
+                source = get_object_or_404(Framework, pk=key, programme=programme)
+            try:
+                framework = services.framework_copy(
+                    programme=programme,
+                    author=request.user,
+                    source_key=key if kind == "shipped" else "",
+                    source=source,
+                    name=form.cleaned_data["name"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"“{framework}” added to the programme.")
+                return redirect(
+                    "evaluation:framework_detail", slug=slug, pk=framework.pk
+                )
+    return render(
+        request,
+        T + "framework_list.html",
+        {
+            "programme": programme,
+            "access": access,
+            "frameworks": frameworks,
+            "shipped": SHIPPED,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def framework_detail(request, slug, pk, number=None):
+    framework, access = get_framework_for_user(request.user, slug, pk)
+    versions = list(selectors.framework_versions(framework))
+    if not versions:
+        raise Http404("This framework has no versions.")
+    version = versions[0]
+    if number is not None:
+        version = next((v for v in versions if v.number == number), None)
+        if version is None:
+            raise Http404("No such version.")
+    levels, rows = selectors.version_matrix(version)
+    return render(
+        request,
+        T + "framework_detail.html",
+        {
+            "programme": framework.programme,
+            "framework": framework,
+            "access": access,
+            "version": version,
+            "is_latest": version.pk == versions[0].pk,
+            "versions": versions,
+            "levels": levels,
+            "rows": rows,
+        },
+    )
+
+
+@login_required
+def framework_edit(request, slug, pk):
+    framework, access = get_framework_for_user(request.user, slug, pk, write=True)
+    latest = framework.versions.order_by("-number").first()
+    spec = selectors.version_spec(latest)
+    form = FrameworkEditForm(
+        request.POST or None,
+        spec=spec,
+        initial={"edit_version": framework.edit_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.framework_version_save(
+                framework=framework,
+                spec=form.cleaned_data["spec"],
+                author=request.user,
+                change_note=form.cleaned_data["change_note"],
+                seen_edit_version=form.cleaned_data["edit_version"],
+            )
+        except services.EditConflict:
+            messages.error(request, CONFLICT_MESSAGE)
+            form.data = form.data.copy()
+            form.data["edit_version"] = Framework.objects.get(pk=pk).edit_version
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if version.number == latest.number:
+                messages.success(request, "Framework saved.")
+            else:
+                messages.success(
+                    request,
+                    f"Saved as version {version.number}. Rounds already scored keep "
+                    f"version {latest.number}.",
+                )
+            return redirect("evaluation:framework_detail", slug=slug, pk=pk)
+    return render(
+        request,
+        T + "framework_edit.html",
+        {
+            "programme": framework.programme,
+            "framework": framework,
+            "latest": latest,
+            "used": latest.rounds.exists(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def programme_scoring(request, slug):
+    programme, access = get_programme_for_frameworks(request.user, slug)
+    sort = request.GET.get("sort", "distance")
+    if sort not in selectors.PROGRAMME_SORTS:
+        sort = "distance"
+    projects = projects_visible_to(request.user).filter(programme=programme)
+    page = selectors.latest_rounds_page(
+        projects, sort=sort, page=request.GET.get("page")
+    )
+    return render(
+        request,
+        T + "programme_scoring.html",
+        {
+            "programme": programme,
+            "access": access,
+            "page": page,
+            "sort": sort,
+            "query": urlencode({"sort": sort}),
+            "sorts": [
+                ("distance", "Distance to target (furthest first)"),
+                ("gap", "Perception gap (largest first)"),
+                ("at_target", "Dimensions at target (most first)"),
+                ("date", "Date of latest round"),
+                ("project", "Project name"),
+            ],
+        },
+    )
+
+
+# --- Rounds --------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request, slug):
+    project, access = get_project_for_user(request.user, slug)
+    trends = selectors.project_trend(project)
+    return render(
+        request,
+        T + "round_list.html",
+        {
+            "project": project,
+            "access": access,
+            "rounds": selectors.project_rounds(project),
+            "trends": [
+                (trend, charts.trend_svg(trend, ident=f"trend-{trend.framework.pk}"))
+                for trend in trends
+            ],
+        },
+    )
+
+
+def _link_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("evaluation:score_start", args=[token]))
+
+
+def _links_page(request, scoring_round, pairs, *, emailed: int, heading: str):
+    response = render(
+        request,
+        T + "links_created.html",
+        {
+            "project": scoring_round.project,
+            "round": scoring_round,
+            "links": [(inv, _link_url(request, token)) for inv, token in pairs],
+            "emailed": emailed,
+            "heading": heading,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _project_people(project):
+    return Stakeholder.objects.filter(involvements__project=project).order_by(
+        "display_name"
+    )
+
+
+@login_required
+def round_open(request, slug):
+    project, access = get_project_for_user(request.user, slug, evaluation=True)
+    versions = selectors.latest_versions(project.programme)
+    current = getattr(project, "current_stage", "") or DiamondStage.DISCOVER
+    form = RoundOpenForm(
+        request.POST or None,
+        versions=versions,
+        people=_project_people(project),
+        initial={"held_on": timezone.localdate(), "stage": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            scoring_round, pairs = services.round_open(
+                project=project,
+                version=data["version"],
+                held_on=data["held_on"],
+                stage=data["stage"],
+                message=data["message"],
+                author=request.user,
+                stakeholders=data["invitees"],
+                link_days=data["link_days"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            emailed = 0
+            if data["send_email"]:
+                emailed = services.invitation_links_email(
+                    pairs=pairs, link_for=lambda t: _link_url(request, t)
+                )
+            messages.success(request, f"Round {scoring_round.number} is open.")
+            if not pairs:
+                return redirect(
+                    "evaluation:round_detail", slug=slug, number=scoring_round.number
+                )
+            return _links_page(
+                request,
+                scoring_round,
+                pairs,
+                emailed=emailed,
+                heading=f"Round {scoring_round.number} is open: personal links",
+            )
+    return render(
+        request,
+        T + "round_form.html",
+        {
+            "project": project,
+            "form": form,
+            "no_frameworks": not versions.exists(),
+        },
+    )
+
+
+def _round_page(request, scoring_round, access, *, close_form=None):
+    """The results page; the close form comes back bound when it had errors."""
+    results = selectors.round_results(scoring_round)
+    has_response = (
+        scoring_round.responses.filter(user=request.user).exists()
+        if scoring_round.is_open
+        else False
+    )
+    return render(
+        request,
+        T + "round_detail.html",
+        {
+            "project": scoring_round.project,
+            "round": scoring_round,
+            "access": access,
+            "results": results,
+            "history": selectors.round_history(scoring_round),
+            "close_form": close_form or RoundCloseForm(),
+            "can_respond": scoring_round.is_open and can_respond(access),
+            "has_response": has_response,
+            "dotplot": charts.round_dotplot_svg(results),
+            "heatmap": charts.round_heatmap_svg(results),
+            "min_group": selectors.MIN_GROUP_SIZE,
+        },
+    )
+
+
+@login_required
+def round_detail(request, slug, number):
+    scoring_round, access = get_round_for_user(request.user, slug, number)
+    return _round_page(request, scoring_round, access)
+
+
+@login_required
+def round_links(request, slug, number):
+    scoring_round, access = get_round_for_user(request.user, slug, number, manage=True)
+    project = scoring_round.project
+    invited = scoring_round.invitations.filter(
+        stakeholder__isnull=False, revoked_at__isnull=True
+    ).values("stakeholder_id")
+    people = _project_people(project).exclude(pk__in=invited)
+    form = LinksAddForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pairs = services.invitations_create(
+                scoring_round=scoring_round,
+                stakeholders=data["invitees"],
+                role_category=data["role_category"],
+                count=data["count"] or 0,
+                label=data["label"],
+                days=data["link_days"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            emailed = 0
+            if data["send_email"]:
+                emailed = services.invitation_links_email(
+                    pairs=pairs, link_for=lambda t: _link_url(request, t)
+                )
+            return _links_page(
+                request, scoring_round, pairs, emailed=emailed, heading="New links"
+            )
+    return render(
+        request,
+        T + "round_links.html",
+        {
+            "project": project,
+            "round": scoring_round,
+            "access": access,
+            "invitations": selectors.round_invitations(scoring_round),
+            "form": form,
+            "renew_form": RenewForm(),
+        },
+    )
+
+
+def _invitation(scoring_round, pk) -> RoundInvitation:
+    return get_object_or_404(
+        RoundInvitation.objects.select_related("stakeholder"),
+        pk=pk,
+        round=scoring_round,
+    )
+
+
+@login_required
+@require_POST
+def round_link_revoke(request, slug, number, pk):
+    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
+    invitation = _invitation(scoring_round, pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"The link for {invitation.label} no longer works.")
+    return redirect("evaluation:round_links", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def round_link_renew(request, slug, number, pk):
+    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
+    invitation = _invitation(scoring_round, pk)
+    form = RenewForm(request.POST)
+    days = form.cleaned_data["link_days"] if form.is_valid() else None
+    try:
+        token = services.invitation_renew(
+            invitation=invitation, days=days or services.DEFAULT_LINK_DAYS
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("evaluation:round_links", slug=slug, number=number)
+    pairs = [(invitation, token)]
+    emailed = 0
+    if form.is_valid() and form.cleaned_data["send_email"]:
+        emailed = services.invitation_links_email(
+            pairs=pairs, link_for=lambda t: _link_url(request, t)
+        )
+    return _links_page(
+        request,
+        scoring_round,
+        pairs,
+        emailed=emailed,
+        heading=f"New link for {invitation.label}",
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, slug, number):
+    scoring_round, access = get_round_for_user(request.user, slug, number, manage=True)
+    form = RoundCloseForm(request.POST)
+    if not form.is_valid():
+        return _round_page(request, scoring_round, access, close_form=form)
+    try:
+        services.round_close(
+            scoring_round=scoring_round,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Round {number} is closed. Its answers can no longer change."
+        )
+    return redirect("evaluation:round_detail", slug=slug, number=number)
+
+
+@login_required
+def round_reopen(request, slug, number):
+    """Reopen a closed round, with the reason on record."""
+    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
+    if request.method != "POST" and scoring_round.is_open:
+        messages.info(
+            request, f"Round {number} is open, so there is nothing to reopen."
+        )
+        return redirect("evaluation:round_detail", slug=slug, number=number)
+    form = RoundReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_reopen(
+                scoring_round=scoring_round,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Round {number} is open again. Links that have not expired or been "
+                "withdrawn work again; make a new link for anyone whose link has "
+                "expired.",
+            )
+            return redirect("evaluation:round_detail", slug=slug, number=number)
+    return render(
+        request,
+        T + "round_reopen.html",
+        {
+            "project": scoring_round.project,
+            "round": scoring_round,
+            "links": selectors.round_link_counts(scoring_round),
+            "history": selectors.round_history(scoring_round),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def round_respond(request, slug, number):
+    scoring_round, access = get_round_for_user(request.user, slug, number)
+    if not can_respond(access):
+        raise PermissionDenied("Your role cannot score this project.")
+    if not scoring_round.is_open:
+        messages.error(request, "This round has closed; answers can no longer change.")
+        return redirect("evaluation:round_detail", slug=slug, number=number)
+    levels, rows = selectors.version_matrix(scoring_round.version)
+    response, scores = selectors.member_response(scoring_round, request.user)
+    initial = {
+        "role_category": response.role_category
+        if response
+        else member_default_role(access.role)
+    }
+    for dimension_id, score in scores.items():
+        initial[f"answer_{dimension_id}"] = (
+            str(score.level_id) if score.level_id else DONT_KNOW
+        )
+        initial[f"comment_{dimension_id}"] = score.comment
+    form = MemberResponseForm(
+        request.POST or None, levels=levels, rows=rows, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_response_save(
+                scoring_round=scoring_round,
+                user=request.user,
+                role_category=form.cleaned_data["role_category"],
+                answers=form.answers(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your scores are saved. Thank you.")
+            return redirect("evaluation:round_detail", slug=slug, number=number)
+    return render(
+        request,
+        T + "round_respond.html",
+        {
+            "project": scoring_round.project,
+            "round": scoring_round,
+            "levels": levels,
+            "form": form,
+            "editing": response is not None,
+        },
+    )
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else value
+
+
+@login_required
+def round_export(request, slug, number):
+    scoring_round, _ = get_round_for_user(request.user, slug, number)
+    results = selectors.round_results(scoring_round)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{scoring_round.project.slug}-round-{scoring_round.number}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "project",
+            "round",
+            "date",
+            "stage",
+            "framework",
+            "framework_version",
+            "dimension",
+            "target_level",
+            "group",
+            "answers",
+            "median",
+            "lowest",
+            "highest",
+            "spread",
+            "distance_to_target",
+            "perception_gap",
+            "note",
+        ]
+    )
+    head = [
+        scoring_round.project.title,
+        scoring_round.number,
+        scoring_round.held_on.isoformat(),
+        scoring_round.get_stage_display(),
+        scoring_round.version.framework.name,
+        scoring_round.version.number,
+    ]
+    for result in results.dimensions:
+        groups = [
+            ("Everyone", result.overall, result.distance, result.gap),
+            (selectors.SIDE_LABELS["professionals"], result.professionals, None, None),
+            (selectors.SIDE_LABELS["lived_experience"], result.lived, None, None),
+        ] + [
+            (label, result.by_group.get(role), None, None)
+            for role, label, _ in results.groups
+        ]
+        for label, figures, dist, gap in groups:
+            if figures is None:
+                continue
+            shown = figures.shown
+            writer.writerow(
+                head
+                + [
+                    result.dimension.name,
+                    result.target_number,
+                    label,
+                    figures.n if shown else "",
+                    _csv_value(figures.median) if shown else "",
+                    _csv_value(figures.low) if shown else "",
+                    _csv_value(figures.high) if shown else "",
+                    _csv_value(figures.spread) if shown else "",
+                    _csv_value(dist),
+                    _csv_value(gap),
+                    "" if shown else "too few to show",
+                ]
+            )
+    return response
+
+
+# --- Participant links (no sign-in) --------------------------------------------------
+
+
+def _public(request, template, context=None, status=200):
+    response = render(request, T + template, context or {}, status=status)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _participant(request, token):
+    """(invitation, None) for a working link, else (None, the page to show)."""
+    invitation = get_invitation_for_token(token)
+    if invitation is None:
+        return None, _public(request, "link_unavailable.html", status=404)
+    if not invitation.round.is_open:
+        return None, _public(request, "round_closed.html", status=410)
+    return invitation, None
+
+
+def _steps(invitation):
+    levels, rows = selectors.version_matrix(invitation.round.version)
+    return levels, rows
+
+
+@never_cache
+def score_start(request, token):
+    invitation, refusal = _participant(request, token)
+    if refusal:
+        return refusal
+    levels, rows = _steps(invitation)
+    response, scores = selectors.link_response(invitation)
+    return _public(
+        request,
+        "score_start.html",
+        {
+            "token": token,
+            "round": invitation.round,
+            "levels": levels,
+            "question_count": len(rows),
+            "response": response,
+            "answered": len(scores),
+            "expires_at": invitation.expires_at,
+        },
+    )
+
+
+@never_cache
+def score_step(request, token, step):
+    invitation, refusal = _participant(request, token)
+    if refusal:
+        return refusal
+    levels, rows = _steps(invitation)
+    if not 1 <= step <= len(rows):
+        return _public(request, "link_unavailable.html", status=404)
+    row = rows[step - 1]
+    _, scores = selectors.link_response(invitation)
+    score = scores.get(row.dimension.pk)
+    initial = {}
+    if score is not None:
+        initial = {
+            "answer": str(score.level_id) if score.level_id else DONT_KNOW,
+            "comment": score.comment,
+        }
+    form = StepForm(
+        request.POST or None, levels=levels, cells=row.cells, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_answer_save(
+                invitation=invitation,
+                dimension=row.dimension,
+                level=form.level,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if step < len(rows) and "to_check" not in request.POST:
+                return redirect("evaluation:score_step", token=token, step=step + 1)
+            return redirect("evaluation:score_check", token=token)
+    return _public(
+        request,
+        "score_step.html",
+        {
+            "token": token,
+            "step": step,
+            "total": len(rows),
+            "dimension": row.dimension,
+            "form": form,
+            "selected": form["answer"].value(),
+            "answered_before": score is not None,
+        },
+    )
+
+
+@never_cache
+def score_check(request, token):
+    invitation, refusal = _participant(request, token)
+    if refusal:
+        return refusal
+    levels, rows = _steps(invitation)
+    response, scores = selectors.link_response(invitation)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.link_response_submit(invitation=invitation)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            return redirect("evaluation:score_start", token=token)
+    answers = []
+    for step, row in enumerate(rows, start=1):
+        score = scores.get(row.dimension.pk)
+        answers.append(
+            {
+                "step": step,
+                "dimension": row.dimension,
+                "answered": score is not None,
+                "level": score.level if score else None,
+                "comment": score.comment if score else "",
+            }
+        )
+    return _public(
+        request,
+        "score_check.html",
+        {
+            "token": token,
+            "answers": answers,
+            "response": response,
+            "error": error,
+            "page_has_errors": bool(error),
+            "missing": sum(1 for a in answers if not a["answered"]),
+        },
+        status=400 if error else 200,
+    )

@@ -1,0 +1,146 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from evaluation.models import JobStatus, LearningPoint, ReportJob, ReportKind
+from evaluation.reports import services as report_services
+from evaluation.reports.access import get_report_job_for_user
+from projects.access import get_programme_for_user, get_project_for_user
+
+PROJECT_KINDS = [ReportKind.CASE_STUDY, ReportKind.SUMMARY]
+
+
+class LearningPointForm(forms.Form):
+    text = forms.CharField(
+        label="New learning point",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One lesson others could use, in a sentence or two.",
+    )
+
+
+def _jobs(**scope):
+    return ReportJob.objects.filter(**scope).select_related(
+        "requested_by", "project", "programme"
+    )[:20]
+
+
+@login_required
+def project_reports(request, slug):
+    project, access = get_project_for_user(request.user, slug)
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        if kind not in PROJECT_KINDS:
+            messages.error(request, "Choose which report to make.")
+            return redirect("evaluation:project_reports", slug=slug)
+        job, created = report_services.report_request(
+            user=request.user, kind=kind, project=project
+        )
+        if not created:
+            messages.info(request, "That report is already being made; here it is.")
+        return redirect(job)
+    return _render_project_reports(request, project, access, LearningPointForm())
+
+
+def _render_project_reports(request, project, access, form):
+    return render(
+        request,
+        "evaluation/reports/project_reports.html",
+        {
+            "project": project,
+            "access": access,
+            "kinds": PROJECT_KINDS,
+            "jobs": _jobs(project=project),
+            "learning_points": LearningPoint.objects.filter(project=project),
+            "learning_form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def learning_point_add(request, slug):
+    project, access = get_project_for_user(request.user, slug, evaluation=True)
+    form = LearningPointForm(request.POST)
+    if form.is_valid():
+        try:
+            report_services.learning_point_add(
+                project=project, text=form.cleaned_data["text"], author=request.user
+            )
+        except ValidationError as error:
+            form.add_error("text", error.messages)
+        else:
+            messages.success(request, "Learning point added.")
+            return redirect("evaluation:project_reports", slug=slug)
+    return _render_project_reports(request, project, access, form)
+
+
+@login_required
+@require_POST
+def learning_point_delete(request, slug, pk):
+    project, _ = get_project_for_user(request.user, slug, evaluation=True)
+    point = get_object_or_404(LearningPoint, pk=pk, project=project)
+    point.delete()
+    messages.success(request, "Learning point removed.")
+    return redirect("evaluation:project_reports", slug=slug)
+
+
+@login_required
+def programme_reports(request, slug):
+    programme, access = get_programme_for_user(request.user, slug)
+    if not (access.role or access.is_superuser):
+        raise Http404("No such programme.")
+    if request.method == "POST":
+        job, created = report_services.report_request(
+            user=request.user, kind=ReportKind.PROGRAMME, programme=programme
+        )
+        if not created:
+            messages.info(request, "That report is already being made; here it is.")
+        return redirect(job)
+    return render(
+        request,
+        "evaluation/reports/programme_reports.html",
+        {
+            "programme": programme,
+            "jobs": _jobs(programme=programme, project=None),
+        },
+    )
+
+
+@login_required
+def report_job(request, pk):
+    job = get_report_job_for_user(request.user, pk)
+    return render(request, "evaluation/reports/job.html", {"job": job})
+
+
+@login_required
+def report_job_status(request, pk):
+    """The live part of the job page, polled by htmx while the job is pending."""
+    job = get_report_job_for_user(request.user, pk)
+    return render(request, "evaluation/reports/_job_status.html", {"job": job})
+
+
+@login_required
+def report_download(request, pk):
+    job = get_report_job_for_user(request.user, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404("This report is not ready.")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def report_retry(request, pk):
+    job = get_report_job_for_user(request.user, pk)
+    job = report_services.report_retry(job=job, user=request.user)
+    messages.success(request, "The report has been queued again.")
+    return redirect(job)

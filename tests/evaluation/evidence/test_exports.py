@@ -4,7 +4,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,7 +18,8 @@ from tests.evaluation.evidence.factories import (
 
 pytestmark = pytest.mark.django_db
 
-XSD = Path(settings.BASE_DIR).parent / "shared" / "refi-qda" / "Project.xsd"
+# The project carries its own copy of the schema (MIT licence, see LICENSE beside it).
+XSD = Path(__file__).resolve().parent / "refi_qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 

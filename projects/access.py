@@ -221,6 +221,25 @@ def can_edit_stakeholder(user, stakeholder: Stakeholder) -> bool:
     ).exists()
 
 
+def can_start_programme(user) -> bool:
+    """Programmes are started by administrators, who then add their teams."""
+    return user.is_superuser
+
+
+def can_add_organisation(user) -> bool:
+    """Facilitators anywhere (and administrators) may add partner organisations."""
+    if user.is_superuser:
+        return True
+    return (
+        ProgrammeMembership.objects.filter(
+            user=user, role=AccessRole.FACILITATOR
+        ).exists()
+        or ProjectMembership.objects.filter(
+            user=user, role=AccessRole.FACILITATOR
+        ).exists()
+    )
+
+
 def can_create_project(user, programme: Programme) -> bool:
     return programme_access(user, programme).can_edit
 

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from coproduce.forms import apply_errors as _apply_errors
 from projects import selectors, services
 from projects.access import (
+    can_add_organisation,
+    can_start_programme,
     get_programme_for_user,
     get_project_for_user,
     get_stakeholder_for_user,
@@ -59,14 +61,14 @@ def programme_list(request):
         "projects/programme_list.html",
         {
             "programmes": programmes,
-            "can_create": request.user.is_superuser,
+            "can_create": can_start_programme(request.user),
         },
     )
 
 
 @login_required
 def programme_create(request):
-    if not request.user.is_superuser:
+    if not can_start_programme(request.user):
         raise PermissionDenied("Only administrators can start a programme.")
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -492,11 +494,7 @@ def comment_add(request, slug):
 
 @login_required
 def organisation_create(request):
-    if not (
-        request.user.is_superuser
-        or request.user.programme_memberships.filter(role="facilitator").exists()
-        or request.user.project_memberships.filter(role="facilitator").exists()
-    ):
+    if not can_add_organisation(request.user):
         raise PermissionDenied("Only facilitators can add organisations.")
     form = OrganisationForm(request.POST or None)
     next_url = request.GET.get("next", "")

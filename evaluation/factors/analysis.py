@@ -8,8 +8,16 @@ Each function runs a fixed number of queries whatever the number of projects.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils.html import escape
 
+from coproduce import svg
+from coproduce.svg import (
+    BACKGROUND,
+    BARRIER_FILL,
+    CAUTION_FILL,
+    ENABLER_FILL,
+    RULE,
+    esc,
+)
 from evaluation.models import Effect, Factor, FactorObservation
 from projects.models import DiamondStage, Programme, Project, ProjectStatus
 
@@ -239,10 +247,10 @@ def barrier_comparison(
 
 
 TONE_FILL = {
-    "none": "#ffffff",
-    "enabler": "#d1e7dd",
-    "barrier": "#f8d7da",
-    "mixed": "#fff3cd",
+    "none": BACKGROUND,
+    "enabler": ENABLER_FILL,
+    "barrier": BARRIER_FILL,
+    "mixed": CAUTION_FILL,
 }
 
 
@@ -304,18 +312,13 @@ def heatmap_svg(
         "+n for enablers and −n for barriers."
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="{ident}-title {ident}-desc" font-family="sans-serif" '
-        'font-size="11">',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        svg.svg_open(width, height, title=title, desc=desc, ident=ident, font_size=11)
     ]
     for col, factor in enumerate(factors):
         x = left + col * cell_w + cell_w / 2 + 4
         parts.append(
             f'<text transform="translate({x:.0f},{top - 6}) rotate(-90)">'
-            f"{escape(_short(factor.name))}</text>"
+            f"{esc(_short(factor.name))}</text>"
         )
     parts.append(
         f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
@@ -326,7 +329,7 @@ def heatmap_svg(
         y = top + row * cell_h
         parts.append(
             f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">'
-            f"{escape(_short(project.title))}</text>"
+            f"{esc(_short(project.title))}</text>"
         )
         for col, factor in enumerate(factors):
             cell = data.cells.get((project.pk, factor.pk))
@@ -338,18 +341,18 @@ def heatmap_svg(
                 f'fill="{TONE_FILL[cell.tone]}"/>'
             )
             labels.append(
-                f'<text x="{x + cell_w / 2:.0f}" y="{y + 15}">{escape(cell.label)}</text>'
+                f'<text x="{x + cell_w / 2:.0f}" y="{y + 15}">{esc(cell.label)}</text>'
             )
     grid = [f"M{left} {y}H{right}" for y in range(top, bottom + 1, cell_h)]
     grid += [f"M{x} {top}V{bottom}" for x in range(left, right + 1, cell_w)]
     parts.append(
-        f'<path d="{"".join(grid)}" fill="none" stroke="#adb5bd" stroke-width="0.5"/>'
+        f'<path d="{"".join(grid)}" fill="none" stroke="{RULE}" stroke-width="0.5"/>'
     )
     if labels:
         parts.append('<g text-anchor="middle" font-size="9">')
         parts.extend(labels)
         parts.append("</g>")
-    parts.append("</svg>")
+    parts.append(svg.SVG_CLOSE)
     return "".join(parts)
 
 

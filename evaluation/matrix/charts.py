@@ -1,13 +1,24 @@
 """Server-side SVG charts for matrix results: plain functions returning markup.
 
-No JavaScript, so the same markup works in pages and in WeasyPrint PDFs. Each chart
-has role="img", a <title> and a <desc>; pages show a table next to it as the full
-text alternative. Series differ by marker shape and line style, not only by colour.
+No JavaScript, so the same markup works in pages and in WeasyPrint PDFs. The
+document, palette and escaping come from ``coproduce.svg``: each chart has
+role="img", a <title> and a <desc>; pages show a table next to it as the full text
+alternative. Series differ by marker shape and line style, not only by colour.
 """
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-
+from coproduce import svg
+from coproduce.svg import (
+    BACKGROUND,
+    BLUE,
+    GRID,
+    ORANGE,
+    RULE,
+    TEXT,
+    TEXT_MUTED,
+    esc,
+    hex_colour,
+    text_colour_on,
+)
 from evaluation.matrix.selectors import (
     LIVED_EXPERIENCE,
     PROFESSIONALS,
@@ -16,23 +27,21 @@ from evaluation.matrix.selectors import (
     RoundResults,
 )
 
-INK = "#1b1b1b"
-MUTED = "#6c757d"
-GRID = "#d0d5da"
 SERIES = {
-    "everyone": {"label": "Everyone", "colour": "#1b1b1b", "dash": ""},
+    "everyone": {"label": "Everyone", "colour": TEXT, "dash": ""},
     PROFESSIONALS: {
         "label": SIDE_LABELS[PROFESSIONALS],
-        "colour": "#1d4f91",
+        "colour": BLUE,
         "dash": "6 4",
     },
     LIVED_EXPERIENCE: {
         "label": SIDE_LABELS[LIVED_EXPERIENCE],
-        "colour": "#a3460b",
+        "colour": ORANGE,
         "dash": "2 3",
     },
 }
-FONT = 'font-family="system-ui, -apple-system, Segoe UI, Arial, sans-serif"'
+# The heatmap's shading runs from a pale blue (low) to a dark blue (high).
+SHADE_LIGHT, SHADE_DARK = (236, 242, 250), (10, 40, 90)
 
 
 def _fmt(value) -> str:
@@ -59,13 +68,15 @@ def _marker(kind: str, x: float, y: float, colour: str, size: float = 6) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str):
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px;height:auto" '
-        f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="13">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+    return svg.svg_document(
+        width,
+        height,
+        body,
+        title=title,
+        desc=desc,
+        ident=ident,
+        fluid=True,
+        font_size=13,
     )
 
 
@@ -73,14 +84,12 @@ def _legend(x: float, y: float, with_target: bool) -> list[str]:
     parts = []
     for kind, spec in SERIES.items():
         parts.append(_marker(kind, x + 6, y - 4, spec["colour"]))
-        parts.append(
-            f'<text x="{x + 18:.1f}" y="{y:.1f}" fill="{INK}">{escape(spec["label"])}</text>'
-        )
+        parts.append(f'<text x="{x + 18:.1f}" y="{y:.1f}">{esc(spec["label"])}</text>')
         x += 28 + 7.2 * len(spec["label"])
     if with_target:
         parts.append(
-            f'<rect x="{x:.1f}" y="{y - 12:.1f}" width="4" height="14" fill="{INK}"/>'
-            f'<text x="{x + 10:.1f}" y="{y:.1f}" fill="{INK}">Target</text>'
+            f'<rect x="{x:.1f}" y="{y - 12:.1f}" width="4" height="14" fill="{TEXT}"/>'
+            f'<text x="{x + 10:.1f}" y="{y:.1f}">Target</text>'
         )
     return parts
 
@@ -103,20 +112,21 @@ def round_dotplot_svg(results: RoundResults, ident: str = "dotplot") -> str:
         body.append(
             f'<line x1="{x:.1f}" y1="{top - 10}" x2="{x:.1f}" y2="{height - 14}" '
             f'stroke="{GRID}"/>'
-            f'<text x="{x:.1f}" y="{top - 32 + (i % 2) * 14}" fill="{MUTED}" '
-            f'text-anchor="middle" font-size="11">{i + 1} {escape(_short(level.label, 16))}</text>'
+            f'<text x="{x:.1f}" y="{top - 32 + (i % 2) * 14}" fill="{TEXT_MUTED}" '
+            f'text-anchor="middle" font-size="11">'
+            f"{i + 1} {esc(_short(level.label, 16))}</text>"
         )
     lines = []
     for row, result in enumerate(results.dimensions):
         y = top + row * row_h + row_h / 2
         name = result.dimension.name
         body.append(
-            f'<text x="10" y="{y + 4:.1f}" fill="{INK}"><title>{escape(name)}</title>'
-            f"{escape(_short(name, 42))}</text>"
+            f'<text x="10" y="{y + 4:.1f}"><title>{esc(name)}</title>'
+            f"{esc(_short(name, 42))}</text>"
             f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}" '
             f'stroke-dasharray="2 2"/>'
             f'<rect x="{x_of(result.target_number) - 2:.1f}" y="{y - 14:.1f}" '
-            f'width="4" height="28" fill="{INK}"/>'
+            f'width="4" height="28" fill="{TEXT}"/>'
         )
         series = [
             ("everyone", result.overall, 0),
@@ -140,26 +150,14 @@ def round_dotplot_svg(results: RoundResults, ident: str = "dotplot") -> str:
     return _svg(width, height, title, " ".join(lines), body, ident)
 
 
-def _luminance(rgb) -> float:
-    def channel(value):
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 def _shade(value: float, count: int) -> tuple[str, str]:
-    """Fill for a median (darker blue is higher) and the text colour, black or
+    """Fill for a median (darker blue is higher) and the text colour, dark or
     white, whichever contrasts more with it."""
     share = (value - 1) / max(count - 1, 1)
-    light, dark = (236, 242, 250), (10, 40, 90)
-    rgb = [round(a + (b - a) * share) for a, b in zip(light, dark, strict=True)]
-    fill = _luminance(rgb)
-    on_white = 1.05 / (fill + 0.05)
-    on_ink = (fill + 0.05) / (_luminance((27, 27, 27)) + 0.05)
-    text = "#ffffff" if on_white > on_ink else INK
-    return "#{:02x}{:02x}{:02x}".format(*rgb), text
+    rgb = [
+        round(a + (b - a) * share) for a, b in zip(SHADE_LIGHT, SHADE_DARK, strict=True)
+    ]
+    return hex_colour(rgb), text_colour_on(rgb)
 
 
 def round_heatmap_svg(results: RoundResults, ident: str = "heatmap") -> str:
@@ -176,24 +174,24 @@ def round_heatmap_svg(results: RoundResults, ident: str = "heatmap") -> str:
     width = left + cell_w * len(columns) + 90
     height = top + cell_h * len(results.dimensions) + 10
     body = [
-        f'<defs><pattern id="{escape(ident)}-hatch" width="6" height="6" '
+        f'<defs><pattern id="{esc(ident)}-hatch" width="6" height="6" '
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#adb5bd" stroke-width="2"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{RULE}" stroke-width="2"/>'
         "</pattern></defs>"
     ]
     for col, (_, label, _) in enumerate(columns):
         x = left + col * cell_w + cell_w / 2
         body.append(
             f'<text transform="translate({x + 4:.1f},{top - 8}) rotate(-40)" '
-            f'fill="{INK}" font-size="12">{escape(_short(label, 30))}</text>'
+            f'font-size="12">{esc(_short(label, 30))}</text>'
         )
     lines = []
     for row, result in enumerate(results.dimensions):
         y = top + row * cell_h
         name = result.dimension.name
         body.append(
-            f'<text x="10" y="{y + cell_h / 2 + 4:.1f}" fill="{INK}">'
-            f"<title>{escape(name)}</title>{escape(_short(name, 42))}</text>"
+            f'<text x="10" y="{y + cell_h / 2 + 4:.1f}">'
+            f"<title>{esc(name)}</title>{esc(_short(name, 42))}</text>"
         )
         said = []
         for col, (key, label, kind) in enumerate(columns):
@@ -209,11 +207,11 @@ def round_heatmap_svg(results: RoundResults, ident: str = "heatmap") -> str:
                 value = _fmt(figures.median)
                 said.append(f"{label} {value}")
             else:
-                fill, text, value = f"url(#{escape(ident)}-hatch)", INK, "–"
+                fill, text, value = f"url(#{esc(ident)}-hatch)", TEXT, "–"
                 said.append(f"{label} too few")
             body.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" '
-                f'height="{cell_h - 2}" fill="{fill}" stroke="#ffffff"/>'
+                f'height="{cell_h - 2}" fill="{fill}" stroke="{BACKGROUND}"/>'
                 f'<text x="{x + cell_w / 2:.1f}" y="{y + cell_h / 2 + 5:.1f}" '
                 f'text-anchor="middle" fill="{text}" font-weight="600">{value}</text>'
             )
@@ -243,16 +241,18 @@ def trend_svg(trend: FrameworkTrend, ident: str = "trend") -> str:
         y = y_of(i + 1)
         body.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}" '
-            f'font-size="11">{i + 1} {escape(_short(label, 16))}</text>'
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" '
+            f'fill="{TEXT_MUTED}" '
+            f'font-size="11">{i + 1} {esc(_short(label, 16))}</text>'
         )
     for i, point in enumerate(points):
         x = x_of(i)
         body.append(
-            f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle" fill="{INK}" '
+            f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle" '
             f'font-size="12">Round {point.round.number}</text>'
-            f'<text x="{x:.1f}" y="{bottom + 36}" text-anchor="middle" fill="{MUTED}" '
-            f'font-size="11">{escape(point.round.get_stage_display())}, '
+            f'<text x="{x:.1f}" y="{bottom + 36}" text-anchor="middle" '
+            f'fill="{TEXT_MUTED}" '
+            f'font-size="11">{esc(point.round.get_stage_display())}, '
             f"{point.round.held_on:%b %Y}</text>"
         )
     lines = []

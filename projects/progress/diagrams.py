@@ -1,15 +1,33 @@
 """Double Diamond pictures as server-side SVG strings.
 
 Plain functions returning markup, with no JavaScript, so the same picture works on a
-page and in a PDF (WeasyPrint). Every piece of text is escaped. Each picture has
-``role="img"``, a ``<title>`` and a ``<desc>``; pages put a text version next to it.
+page and in a PDF (WeasyPrint). The document, palette and escaping come from
+``coproduce.svg``: every piece of text is escaped, and each picture has
+``role="img"`` (``"group"`` when it holds links), a ``<title>`` and a ``<desc>``;
+pages put a text version next to it.
 """
 
-import html
 import math
 
 from django.utils.safestring import mark_safe
 
+from coproduce import svg
+from coproduce.svg import (
+    BACKGROUND,
+    BLUE,
+    BROWN,
+    GREEN,
+    LINE,
+    RED,
+    SLATE,
+    STAGE_CURRENT_FILL,
+    STAGE_FILL,
+    STAGE_REACHED_FILL,
+    TEXT,
+    TEXT_MUTED,
+    TEXT_ON_DARK,
+    esc,
+)
 from projects.models import DiamondStage, ProjectStatus, TransitionKind, stage_position
 
 
@@ -23,7 +41,7 @@ def _text(value) -> str:
         return str(value)
     if hasattr(value, "__html__"):
         return value.__html__()
-    return html.escape(str(value))
+    return esc(value)
 
 
 def _html(template: str, *args, **kwargs) -> str:
@@ -33,21 +51,16 @@ def _html(template: str, *args, **kwargs) -> str:
     )
 
 
-INK = "#1b1f23"
-MUTED = "#6c757d"
-DIAMOND_FILL = "#eef3f8"
-REACHED_FILL = "#d5e4f3"
-CURRENT_FILL = "#9fc2e6"
-FORWARD = "#1d4f91"
-BACK = "#a4161a"
+FORWARD = BLUE
+BACK = RED
 
 # Colour plus a shape per status, so status never depends on colour alone.
 STATUS_STYLE = {
-    ProjectStatus.PROPOSED: ("#3d4551", "ring"),
-    ProjectStatus.ACTIVE: ("#0b6b2f", "circle"),
-    ProjectStatus.PAUSED: ("#7a4b00", "triangle"),
-    ProjectStatus.COMPLETED: ("#1d4f91", "square"),
-    ProjectStatus.DISCONTINUED: ("#a4161a", "octagon"),
+    ProjectStatus.PROPOSED: (SLATE, "ring"),
+    ProjectStatus.ACTIVE: (GREEN, "circle"),
+    ProjectStatus.PAUSED: (BROWN, "triangle"),
+    ProjectStatus.COMPLETED: (BLUE, "square"),
+    ProjectStatus.DISCONTINUED: (RED, "octagon"),
 }
 STATUS_LABELS = dict(ProjectStatus.choices)
 STAGE_LABELS = dict(DiamondStage.choices)
@@ -64,24 +77,6 @@ STAGE_HINTS = {
     DiamondStage.DEVELOP: "try out ideas",
     DiamondStage.DELIVER: "put what works in place",
 }
-
-
-def _svg_open(width, height, title_id, title, desc, role="img") -> str:
-    """``role="group"`` for a picture holding links (an img may not hold controls)."""
-    return _html(
-        '<svg xmlns="http://www.w3.org/2000/svg" '
-        'xmlns:xlink="http://www.w3.org/1999/xlink" class="diamond-svg" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{r}" '
-        'aria-labelledby="{i}-title {i}-desc" '
-        'font-family="Helvetica, Arial, sans-serif">'
-        '<title id="{i}-title">{t}</title><desc id="{i}-desc">{d}</desc>',
-        w=width,
-        h=height,
-        i=title_id,
-        t=title,
-        d=desc,
-        r=role,
-    )
 
 
 def _diamonds(left, top, stage_width, height, fills=None) -> str:
@@ -105,8 +100,8 @@ def _diamonds(left, top, stage_width, height, fills=None) -> str:
             _html(
                 '<polygon points="{}" fill="{}" stroke="{}" stroke-width="1.5"/>',
                 " ".join(f"{x},{y}" for x, y in points),
-                fills.get(stage, DIAMOND_FILL),
-                MUTED,
+                fills.get(stage, STAGE_FILL),
+                LINE,
             )
         )
     return "".join(parts)
@@ -126,34 +121,15 @@ def _stage_labels(left, y, stage_width, current="") -> str:
                 x,
                 y,
                 weight,
-                INK,
+                TEXT,
                 label,
                 x,
                 y + 15,
-                MUTED,
+                TEXT_MUTED,
                 STAGE_HINTS[stage],
             )
         )
     return "".join(parts)
-
-
-def _arrow_head(x, y, dx, dy, colour) -> str:
-    """A small filled triangle pointing along (dx, dy) with its tip at (x, y)."""
-    length = (dx * dx + dy * dy) ** 0.5 or 1
-    ux, uy = dx / length, dy / length
-    size = 8
-    bx, by = x - ux * size, y - uy * size
-    px, py = -uy * size * 0.5, ux * size * 0.5
-    return _html(
-        '<polygon points="{},{} {},{} {},{}" fill="{}"/>',
-        x,
-        y,
-        bx + px,
-        by + py,
-        bx - px,
-        by - py,
-        colour,
-    )
 
 
 def project_path_svg(project, transitions=None) -> str:
@@ -178,12 +154,12 @@ def project_path_svg(project, transitions=None) -> str:
         + [stage_position(project.current_stage)]
     )
     fills = {
-        stage: REACHED_FILL
+        stage: STAGE_REACHED_FILL
         for stage in DiamondStage.values
         if stage_position(stage) <= reached
     }
     if project.current_stage:
-        fills[project.current_stage] = CURRENT_FILL
+        fills[project.current_stage] = STAGE_CURRENT_FILL
 
     def centre(stage):
         return left + stage_position(stage) * stage_width + stage_width / 2
@@ -201,12 +177,13 @@ def project_path_svg(project, transitions=None) -> str:
         f"{backs} of them back to an earlier stage."
     )
     parts = [
-        _svg_open(
+        svg.svg_open(
             width,
             total_height,
-            f"path-{project.pk}",
-            f"Double Diamond path of {project.title}",
-            desc,
+            ident=f"path-{project.pk}",
+            title=f"Double Diamond path of {project.title}",
+            desc=desc,
+            cls="diamond-svg",
         ),
         _diamonds(left, top, stage_width, height, fills),
         _stage_labels(left, 16, stage_width, project.current_stage),
@@ -246,14 +223,14 @@ def project_path_svg(project, transitions=None) -> str:
                 mark_safe(dash),
             )
         )
-        parts.append(_arrow_head(x2, y_end, x2 - cx, y_end - cy, colour))
+        parts.append(svg.arrow_head(x2, y_end, x2 - cx, y_end - cy, colour))
         # The number sits on the curve: the middle, or further along for repeats.
         t = 0.5 + 0.15 * repeat
         nx = (1 - t) ** 2 * x1 + 2 * (1 - t) * t * cx + t * t * x2
         ny = (1 - t) ** 2 * y_end + 2 * (1 - t) * t * cy + t * t * y_end
         parts.append(
             _html(
-                '<circle cx="{}" cy="{}" r="9" fill="#fff" stroke="{}"/>'
+                '<circle cx="{}" cy="{}" r="9" fill="{bg}" stroke="{}"/>'
                 '<text x="{}" y="{}" text-anchor="middle" font-size="11" '
                 'fill="{}">{}</text>',
                 nx,
@@ -261,8 +238,9 @@ def project_path_svg(project, transitions=None) -> str:
                 colour,
                 nx,
                 ny + 4,
-                INK,
+                TEXT,
                 number,
+                bg=BACKGROUND,
             )
         )
     stopped = project.status in {ProjectStatus.PAUSED, ProjectStatus.DISCONTINUED}
@@ -272,7 +250,7 @@ def project_path_svg(project, transitions=None) -> str:
             colour = STATUS_STYLE[project.status][0]
             parts.append(
                 _html(
-                    '<circle cx="{x}" cy="{y}" r="11" fill="#fff" '
+                    '<circle cx="{x}" cy="{y}" r="11" fill="{bg}" '
                     'stroke="{c}" stroke-width="2.5"/>'
                     '<path d="M {a} {b} L {e} {f} M {a} {f} '
                     'L {e} {b}" stroke="{c}" stroke-width="3"/>',
@@ -283,17 +261,19 @@ def project_path_svg(project, transitions=None) -> str:
                     b=mid - 6,
                     e=x + 6,
                     f=mid + 6,
+                    bg=BACKGROUND,
                 )
             )
             label = f"{project.get_status_display()} here"
         else:
             parts.append(
                 _html(
-                    '<circle cx="{}" cy="{}" r="10" fill="{}" stroke="#fff" '
+                    '<circle cx="{}" cy="{}" r="10" fill="{}" stroke="{bg}" '
                     'stroke-width="2"/>',
                     x,
                     mid,
-                    INK,
+                    TEXT,
+                    bg=BACKGROUND,
                 )
             )
             label = (
@@ -310,7 +290,7 @@ def project_path_svg(project, transitions=None) -> str:
                 x - 15 if at_end else x + 15,
                 mid + 4,
                 "end" if at_end else "start",
-                INK,
+                TEXT,
                 label,
             )
         )
@@ -320,7 +300,7 @@ def project_path_svg(project, transitions=None) -> str:
                 '<text x="{}" y="{}" font-size="12" fill="{}">Not started yet</text>',
                 left,
                 top - 12,
-                INK,
+                TEXT,
             )
         )
     # Key
@@ -343,10 +323,10 @@ def project_path_svg(project, transitions=None) -> str:
             bx2=left + 170,
             bt=left + 176,
             b=BACK,
-            ink=INK,
+            ink=TEXT,
         )
     )
-    parts.append("</svg>")
+    parts.append(svg.SVG_CLOSE)
     return mark_safe("".join(parts))
 
 
@@ -355,12 +335,13 @@ def _marker(shape, x, y, colour, r=10) -> str:
         return _html('<circle cx="{}" cy="{}" r="{}" fill="{}"/>', x, y, r, colour)
     if shape == "ring":
         return _html(
-            '<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" '
+            '<circle cx="{}" cy="{}" r="{}" fill="{bg}" stroke="{}" '
             'stroke-width="2.5"/>',
             x,
             y,
             r - 1,
             colour,
+            bg=BACKGROUND,
         )
     if shape == "square":
         return _html(
@@ -394,7 +375,9 @@ def _marker(shape, x, y, colour, r=10) -> str:
 
 
 def _text_colour(shape) -> str:
-    return "#fff" if shape in {"circle", "square", "triangle", "octagon"} else INK
+    return (
+        TEXT_ON_DARK if shape in {"circle", "square", "triangle", "octagon"} else TEXT
+    )
 
 
 DIAMOND_LEFT, DIAMOND_STAGE_WIDTH, DIAMOND_PER_ROW, DIAMOND_GAP = 140, 180, 5, 27
@@ -449,30 +432,32 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
         "Each marker links to its project; the table next to the picture lists them."
     )
     parts = [
-        _svg_open(
+        svg.svg_open(
             width,
             total_height,
-            ident,
-            title,
-            desc,
-            role="group",
+            ident=ident,
+            title=title,
+            desc=desc,
+            cls="diamond-svg",
+            links=True,
         ),
         '<g role="img" aria-label="The two diamonds: Discover, Define, Develop and '
         'Deliver, with a box for projects not started">',
         _diamonds(left, top, stage_width, height),
         _stage_labels(left, top + height + 24, stage_width),
         _html(
-            '<rect x="10" y="{}" width="{}" height="{}" fill="#fff" stroke="{}" '
+            '<rect x="10" y="{}" width="{}" height="{}" fill="{bg}" stroke="{}" '
             'stroke-dasharray="4 3"/>'
             '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}">'
             "Not started</text>",
             top,
             left - 30,
             height,
-            MUTED,
+            LINE,
             10 + (left - 30) / 2,
             top + height + 24,
-            INK,
+            TEXT,
+            bg=BACKGROUND,
         ),
         "</g>",
     ]
@@ -490,8 +475,8 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
             )
             # Plain f-strings with only the user's text escaped: a programme of
             # hundreds of projects draws this hundreds of times.
-            url = html.escape(project.get_absolute_url())
-            title = html.escape(
+            url = esc(project.get_absolute_url())
+            title = esc(
                 f"{number}. {project.title}: "
                 f"{STATUS_LABELS.get(project.status, project.status)}, "
                 f"{STAGE_LABELS.get(project.current_stage, 'not started')}"
@@ -515,7 +500,7 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
             "Key</text>",
             20,
             key_y - 18,
-            INK,
+            TEXT,
         )
     )
     for index, (status, label) in enumerate(ProjectStatus.choices):
@@ -528,12 +513,12 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
                 '<text x="{}" y="{}" font-size="12" fill="{}">{} ({})</text>',
                 x + 24,
                 y + 4,
-                INK,
+                TEXT,
                 label,
                 SHAPE_WORDS[shape],
             )
         )
-    parts.append("</svg>")
+    parts.append(svg.SVG_CLOSE)
     return mark_safe("".join(parts))
 
 
@@ -570,10 +555,10 @@ def programme_diamond_rows(projects) -> str:
     (built here rather than in a template: a big programme has hundreds)."""
     return mark_safe(
         "".join(
-            f'<tr><td>{number}</td><td><a href="{html.escape(p.get_absolute_url())}">'
-            f"{html.escape(p.title)}</a></td>"
-            f"<td>{html.escape(STAGE_LABELS.get(p.current_stage, 'Not started'))}</td>"
-            f"<td>{html.escape(STATUS_LABELS.get(p.status, p.status))}</td></tr>"
+            f'<tr><td>{number}</td><td><a href="{esc(p.get_absolute_url())}">'
+            f"{esc(p.title)}</a></td>"
+            f"<td>{esc(STAGE_LABELS.get(p.current_stage, 'Not started'))}</td>"
+            f"<td>{esc(STATUS_LABELS.get(p.status, p.status))}</td></tr>"
             for number, p in enumerate(projects, start=1)
         )
     )

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from coproduce.storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COPRODUCE_VAR_DIR", BASE_DIR / "var"))
 
@@ -145,8 +147,10 @@ EVIDENCE_MAX_UPLOAD_BYTES = int(
     os.environ.get("EVIDENCE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
 )
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# MEDIA_ROOT on this host, or a private S3 bucket when AWS_STORAGE_BUCKET_NAME is set
+# (coproduce/storage.py lists the variables).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -10,10 +10,33 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 from coproduce.celery import app as celery_app
+from tests.conftest import service_missing
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def require_shared_database() -> None:
+    """Skip (fail in CI) unless a worker process can use the test's database.
+
+    A worker is a separate process: it sees the rows a test wrote only when both talk
+    to one database server. SQLite test databases live in this process's memory.
+    """
+    if connection.vendor != "postgresql":
+        service_missing(
+            "a worker process can share the test database only on PostgreSQL "
+            "(set DATABASE_URL to a PostgreSQL server)"
+        )
+
+
+def redis_server_path() -> str:
+    """The redis-server program, for tests that start and stop a Redis of their own."""
+    path = shutil.which("redis-server")
+    if not path:
+        service_missing("redis-server is not installed (not found on PATH)")
+    return path
 
 
 def database_url_for_subprocess() -> str:
@@ -27,6 +50,7 @@ def database_url_for_subprocess() -> str:
 
 
 def start_worker(broker_url: str, **extra_env) -> subprocess.Popen:
+    require_shared_database()
     env = {
         **os.environ,
         "CELERY_BROKER_URL": broker_url,
@@ -97,6 +121,9 @@ class RedisServer:
     """A throwaway redis-server of our own, so a test can stop and start it."""
 
     def __init__(self):
+        # Both checks come before anything starts, so a missing part skips at once.
+        require_shared_database()
+        self.program = redis_server_path()
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="coproduce-redis-")
         self.pidfile = Path(self.dir) / "redis.pid"
@@ -108,7 +135,7 @@ class RedisServer:
     def start(self) -> None:
         subprocess.run(
             [
-                shutil.which("redis-server") or "redis-server",
+                self.program,
                 "--bind",
                 "127.0.0.1",
                 "--port",

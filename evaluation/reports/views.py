@@ -129,8 +129,12 @@ def report_download(request, pk):
     job = get_report_job_for_user(request.user, pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("This report is not ready.")
+    try:  # read through the storage API (a local folder or a private S3 bucket)
+        handle = job.file.open("rb")
+    except OSError as error:
+        raise Http404("The report file is missing from storage.") from error
     return FileResponse(
-        job.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=job.filename,
         content_type="application/pdf",

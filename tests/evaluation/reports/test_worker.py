@@ -19,6 +19,7 @@ from tests.test_services import redis_url
 from tests.workers import (
     RedisServer,
     back_to_eager,
+    require_shared_database,
     start_worker,
     stop_process,
     use_broker,
@@ -55,6 +56,7 @@ def request(user, kind, **scope):
 
 @pytest.fixture
 def broker(transactional_db):
+    require_shared_database()  # before the demo loads: skips at once on SQLite
     url = redis_url()
     use_broker(url)
     yield url

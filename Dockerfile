@@ -1,10 +1,13 @@
-# Production image: gunicorn serving Coproduce; the same image runs the Celery worker.
+# Production image: one image for every process of the Procfile (web, worker, beat and the
+# one-shot migrate step), each started with `honcho start <name>` (see docker-compose.yml).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PIP_NO_CACHE_DIR=1
+    PIP_NO_CACHE_DIR=1 \
+    PORT=8000 \
+    LOG_FORMAT=json
 
 # WeasyPrint's runtime libraries and a font; Node.js only to install the front-end files.
 RUN apt-get update \
@@ -30,10 +33,16 @@ COPY . .
 # container must be given its own SECRET_KEY.
 RUN DEBUG=0 SECRET_KEY=build-only-key-not-used-at-runtime python manage.py collectstatic --no-input
 
+# The app user may write media and beat's schedule file (/app/var), not the code.
 RUN useradd --system --create-home --uid 1000 --shell /usr/sbin/nologin coproduce \
     && mkdir -p /app/var/media \
+    && chown coproduce:coproduce /app/var \
     && chown -R coproduce:coproduce /app/var/media
 USER coproduce
 
 EXPOSE 8000
-CMD ["gunicorn", "coproduce.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+# The readiness page: database, cache, broker, storage and a worker all answer. The worker
+# and beat services replace this with their own `celery inspect ping` checks.
+HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["python", "-m", "coproduce.probe", "web", "--quiet"]
+CMD ["honcho", "start", "--no-prefix", "web"]

@@ -4,6 +4,9 @@ import os
 
 from celery import Celery
 
+# Carries the web request's id into the tasks it publishes (Celery signals).
+import coproduce.logging  # noqa: F401
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
 
 app = Celery("coproduce")

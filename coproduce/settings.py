@@ -49,12 +49,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Readiness page template and the `health_check` command (/health/ready/).
+    "health_check",
     "projects",
     "logicmodels",
     "evaluation",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and each redirect) carries its id.
+    "coproduce.middleware.request_id",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,13 +164,22 @@ STORAGES = {
     },
 }
 
-# Per-process cache for derived figures (e.g. a scoring round's medians), keyed so
-# that any change to the underlying rows makes a new key.
+# Cache for derived figures (e.g. a scoring round's medians), keyed so that any change
+# to the underlying rows makes a new key. Per process by default; with CACHE_URL
+# (redis://...) shared by every process and host.
+CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    )
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -210,6 +223,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # A running report whose worker died may be claimed again once its lease runs out.
 REPORT_LEASE_SECONDS = int(os.environ.get("REPORT_LEASE_SECONDS", "180"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat keeps its schedule state in a file; VAR_DIR is writable in the image and in CI.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
+# Workers log through LOGGING below (JSON in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A web request must not hang when Redis is down: publish briefly, then leave the job
 # queued for the sweep (`manage.py report_sweep`) to publish again.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -221,8 +240,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The header the HTTPS proxy sets to say the visitor used HTTPS. Trust it only
+    # behind a proxy that overwrites it; set it empty when there is no proxy.
+    _proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    if _proxy_header:
+        SECURE_PROXY_SSL_HEADER = (
+            "HTTP_" + _proxy_header.upper().replace("-", "_"),
+            "https",
+        )
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Container and load-balancer probes call the health pages over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -236,10 +264,24 @@ SESSION_COOKIE_HTTPONLY = True
 # not Django's two weeks, even on a shared computer that is never closed.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "10")) * 3600
 
+# Plain text on a laptop; LOG_FORMAT=json (set by docker-compose, the image and CI) writes
+# one JSON object per line with the request id (coproduce/logging.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "coproduce.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "coproduce.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
@@ -247,3 +289,25 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Error reports to Sentry, only when SENTRY_DSN is set. No personal data leaves: the
+# SDK's own PII sending is off and coproduce.sentry.scrub_event removes the rest.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from coproduce.sentry import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        before_send=scrub_event,
+        before_send_transaction=scrub_event,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

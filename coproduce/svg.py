@@ -9,10 +9,10 @@ on a page and in a WeasyPrint PDF. This module holds what they share:
 - one palette: the colours every picture uses, each named once (all text colours
   meet WCAG AA, 4.5:1, on white and on the light fills they are drawn on);
 - ``esc``: the one escaping helper, safe for element text and attribute values;
-- a few small primitives (``tag``, ``text``, ``arrow_head``) for the parts of a
-  picture drawn a handful of times. Loops that draw thousands of cells or markers
-  build plain f-strings with the palette constants instead: a function call per
-  element would make big programmes noticeably slower.
+- small primitives drawn by more than one picture (``arrow_head``). Everything
+  else is plain f-strings with the palette constants: loops that draw thousands
+  of cells or markers would be noticeably slower with a function call per
+  element.
 """
 
 import html
@@ -29,6 +29,7 @@ BACKGROUND = "#ffffff"
 TEXT = "#1b1f23"  # 16.6:1; all body text and labels
 TEXT_MUTED = "#495057"  # 8.2:1; hints, scale labels, notes in italics
 TEXT_ON_DARK = "#ffffff"  # on the strong colours below (each at least 6.6:1)
+TEXT_BLACK = "#000000"  # on mid-tone fills, where neither of those reaches 4.5:1
 LINE = "#5c6b7a"  # outlines of shapes and boxes, connecting arrows (5.5:1)
 RULE = "#adb5bd"  # heatmap grid, hatching of figures too few to show
 GRID = "#d0d5da"  # light chart gridlines
@@ -104,10 +105,11 @@ def contrast(first, second) -> float:
 
 
 def text_colour_on(fill) -> str:
-    """TEXT or TEXT_ON_DARK, whichever contrasts more with ``fill``."""
-    if contrast(TEXT_ON_DARK, fill) > contrast(TEXT, fill):
-        return TEXT_ON_DARK
-    return TEXT
+    """The text colour for a computed ``fill``: TEXT or TEXT_ON_DARK, whichever
+    contrasts more with it, or black for the mid tones where neither reaches
+    4.5:1 (black or white always does)."""
+    best = max((TEXT, TEXT_ON_DARK), key=lambda colour: contrast(colour, fill))
+    return best if contrast(best, fill) >= 4.5 else TEXT_BLACK
 
 
 def hex_colour(rgb) -> str:
@@ -187,32 +189,6 @@ def svg_document(
 
 
 # Primitives -----------------------------------------------------------------------
-
-
-def _value(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return esc(value)
-
-
-def tag(name: str, content: str | None = None, /, **attrs) -> str:
-    """One element. Attribute names take ``-`` for ``_`` (a trailing ``_`` is
-    dropped: ``class_``); ``None`` leaves the attribute out; floats are written
-    to one decimal place; values are escaped. ``content`` is markup, already
-    escaped (use ``esc`` for user text). No content: a self-closing element."""
-    parts = [name]
-    for key, value in attrs.items():
-        if value is not None:
-            parts.append(f'{key.rstrip("_").replace("_", "-")}="{_value(value)}"')
-    opening = " ".join(parts)
-    if content is None:
-        return f"<{opening}/>"
-    return f"<{opening}>{content}</{name}>"
-
-
-def text(x, y, words, /, **attrs) -> str:
-    """A ``<text>`` holding ``words`` (plain text, escaped here)."""
-    return tag("text", esc(words), x=x, y=y, **attrs)
 
 
 def arrow_head(x, y, dx, dy, colour: str, *, size: float = 8, half=None) -> str:

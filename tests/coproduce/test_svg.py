@@ -105,16 +105,13 @@ def test_strong_colours_take_white_text_and_read_on_white(colour):
 def test_text_colour_on_a_light_fill_is_the_dark_text():
     assert svg.text_colour_on(svg.STAGE_FILL) == svg.TEXT
     assert svg.contrast("#000", "#fff") == pytest.approx(21)
+    assert svg.contrast(svg.TEXT, svg.STAGE_CURRENT_FILL) >= 4.5
 
 
-def test_tag_writes_hyphenated_escaped_attributes_and_leaves_out_none():
-    assert (
-        svg.tag("rect", x=1.25, stroke_width=2, class_='a"b', fill=None)
-        == '<rect x="1.2" stroke-width="2" class="a&quot;b"/>'
-    )
-    assert svg.text(5, 6, "<b>", font_size=11) == (
-        '<text x="5" y="6" font-size="11">&lt;b&gt;</text>'
-    )
+@pytest.mark.parametrize("grey", range(0, 256, 5))
+def test_text_colour_on_any_fill_meets_wcag_aa(grey):
+    for fill in [(grey, grey, grey), (grey, grey // 2, 255 - grey), "#64799a"]:
+        assert svg.contrast(svg.text_colour_on(fill), fill) >= 4.5
 
 
 def test_arrow_head_has_its_tip_at_the_point():

@@ -19,7 +19,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from evaluation.models import Effect, FactorObservation
 from projects.access import projects_visible_to
 from projects.models import (
     Activity,
@@ -200,19 +199,12 @@ def last_transition_id(transitions) -> int:
     return max((t.pk for t in transitions), default=0)
 
 
-def stage_entries(project, stage: str | None = None) -> QuerySet:
-    entries = FactorObservation.objects.filter(project=project).select_related(
-        "factor", "recorded_by"
-    )
-    if stage:
-        entries = entries.filter(stage=stage)
-    return entries.order_by("stage", "-effect", "created_at", "id")
-
-
-def stage_table(project) -> list[dict]:
+def stage_columns(project) -> list[dict]:
     """One column per Double Diamond stage, in order (the layout of the case-study
-    table): the plan, the facilitators' contribution, the + and − entries, the
-    activities done and what was achieved. Three queries whatever the size."""
+    table): the plan, the facilitators' contribution, the activities done and what
+    was achieved (two queries). ``enablers`` and ``barriers`` start empty: the + / −
+    entries belong to the factor observations, whose feature fills them in.
+    """
     plans = {p.stage: p for p in StagePlan.objects.filter(project=project)}
     columns = {
         stage: {
@@ -228,10 +220,6 @@ def stage_table(project) -> list[dict]:
         }
         for stage, label in DiamondStage.choices
     }
-    for entry in stage_entries(project):
-        if entry.stage in columns:
-            key = "enablers" if entry.effect == Effect.ENABLER else "barriers"
-            columns[entry.stage][key].append(entry)
     activities = (
         Activity.objects.filter(project=project)
         .only("id", "project_id", "held_on", "title", "kind", "stage", "outputs")

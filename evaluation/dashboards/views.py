@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from evaluation.dashboards import selectors
-from evaluation.evidence.selectors import contribution_rollup
+from evaluation.outcomes.selectors import contribution_rollup
 from evaluation.matrix.selectors import latest_rounds_overview
 from projects import selectors as project_selectors
 from projects.access import get_programme_for_user, projects_visible_to

@@ -22,7 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from evaluation.evidence import services as evidence_services
+from evaluation.factors import services as factor_services
 from evaluation.matrix import services as matrix_services
 from evaluation.models import (
     ClaimStatus,
@@ -525,7 +525,7 @@ def _scoring_build(programme, projects, team, author, today) -> None:
 def _evidence_build(programme, projects, team, author, today) -> None:
     """Factor observations, quotes (some coded, some redacted), a theory of change
     with outcome indicators, and contribution claims."""
-    evidence_services.factor_catalogue_seed(programme=programme)
+    factor_services.factor_catalogue_seed(programme=programme)
     factors = list(Factor.objects.filter(group__programme=programme))
     observations = _bulk(
         FactorObservation,

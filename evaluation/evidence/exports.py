@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from evaluation.evidence import selectors
 from evaluation.models import Document, FactorObservation, Theme
+from evaluation.outcomes.selectors import claims_for_programme
 from projects.models import Programme
 
 # --- Tables shared by the CSV and XLSX exports -----------------------------------------
@@ -177,7 +178,7 @@ def claims_table(programme: Programme) -> Table:
             ),
             "; ".join(d.title for d in claim.documents.all()),
         )
-        for claim in selectors.claims_for_programme(programme)
+        for claim in claims_for_programme(programme)
     ]
     header = [
         "Project",

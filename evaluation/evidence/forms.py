@@ -1,11 +1,13 @@
-"""Forms for evaluation evidence. Choices are always limited to the programme or
-project in hand; the services check the same again."""
+"""Forms for evaluation evidence: quotes, documents, themes, evaluation stages, member
+checking and consent. Choices are always limited to the programme or project in hand;
+the services check the same again."""
 
 from django import forms
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
-from evaluation.evidence.services import redactions_from_lines
+from coproduce.forms import EditVersionMixin
+from evaluation.evidence.services import redaction_lines, redactions_from_lines
 from evaluation.evidence.uploads import (
     ALLOWED_EXTENSIONS,
     check_upload,
@@ -13,39 +15,21 @@ from evaluation.evidence.uploads import (
 )
 from evaluation.models import (
     ConsentRecord,
-    ContributionClaim,
     Document,
     EvaluationStage,
-    Factor,
-    FactorGroup,
     FactorObservation,
-    OutcomeIndicator,
     Quote,
     ReviewVerdict,
     Theme,
-    TheoryStatement,
-    TheoryVersion,
 )
 from projects.models import (
-    DiamondStage,
-    OrganisationKind,
     Programme,
     Project,
-    ProjectStatus,
     RoleCategory,
     Stakeholder,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class EditVersionMixin(forms.Form):
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class FactorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.group.name}: {obj.name}"
 
 
 class QuoteChoiceField(forms.ModelMultipleChoiceField):
@@ -81,65 +65,6 @@ def _themes(programme):
             "name",
         )
     )
-
-
-class FactorGroupForm(forms.ModelForm):
-    class Meta:
-        model = FactorGroup
-        fields = ["name", "description", "position"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-
-class FactorForm(forms.ModelForm):
-    class Meta:
-        model = Factor
-        fields = ["group", "name", "description", "position"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, programme: Programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = FactorGroup.objects.filter(programme=programme)
-
-
-class ObservationForm(EditVersionMixin, forms.ModelForm):
-    factor = FactorChoiceField(
-        queryset=Factor.objects.none(),
-        required=False,
-        empty_label="Not linked yet",
-        help_text="The catalogue factor this observation is an example of.",
-    )
-    quotes = QuoteChoiceField(
-        queryset=Quote.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Quotes that show it",
-    )
-    documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Documents that show it",
-    )
-
-    class Meta:
-        model = FactorObservation
-        fields = ["text", "factor", "stage", "effect", "strength", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, project: Project, quotes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["factor"].queryset = Factor.objects.filter(
-            group__programme_id=project.programme_id
-        ).select_related("group")
-        self.fields["quotes"].queryset = quotes
-        self.fields["documents"].queryset = Document.objects.filter(project=project)
-        if self.instance.pk and not self.is_bound:
-            self.initial["quotes"] = list(
-                self.instance.quotes.values_list("pk", flat=True)
-            )
-            self.initial["documents"] = list(
-                self.instance.documents.values_list("pk", flat=True)
-            )
 
 
 class QuoteForm(EditVersionMixin, forms.ModelForm):
@@ -199,8 +124,6 @@ class QuoteForm(EditVersionMixin, forms.ModelForm):
             project=project
         )
         if self.instance.pk and not self.is_bound:
-            from evaluation.evidence.services import redaction_lines
-
             self.initial["redactions"] = redaction_lines(self.instance)
             self.initial["themes"] = list(
                 self.instance.themes.values_list("pk", flat=True)
@@ -243,74 +166,6 @@ class DocumentForm(forms.ModelForm):
         uploaded = self.cleaned_data["file"]
         check_upload(uploaded)
         return uploaded
-
-
-class ClaimForm(EditVersionMixin, forms.ModelForm):
-    quotes = QuoteChoiceField(
-        queryset=Quote.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Quotes as evidence",
-    )
-    documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Documents as evidence",
-    )
-
-    class Meta:
-        model = ContributionClaim
-        fields = ["indicator", "status", "contribution", "narrative"]
-        widgets = {"narrative": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, project: Project, quotes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = OutcomeIndicator.objects.filter(
-            programme_id=project.programme_id
-        )
-        self.fields["quotes"].queryset = quotes
-        self.fields["documents"].queryset = Document.objects.filter(project=project)
-        if self.instance.pk and not self.is_bound:
-            self.initial["quotes"] = list(
-                self.instance.quotes.values_list("pk", flat=True)
-            )
-            self.initial["documents"] = list(
-                self.instance.documents.values_list("pk", flat=True)
-            )
-
-
-class TheoryVersionForm(forms.ModelForm):
-    class Meta:
-        model = TheoryVersion
-        fields = ["title", "dated", "note"]
-        widgets = {"dated": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
-
-
-class StatementForm(forms.ModelForm):
-    class Meta:
-        model = TheoryStatement
-        fields = ["position", "if_text", "then_text", "when_text", "because_text"]
-        widgets = {
-            "if_text": forms.Textarea(attrs={"rows": 2}),
-            "then_text": forms.Textarea(attrs={"rows": 2}),
-            "when_text": forms.Textarea(attrs={"rows": 4}),
-            "because_text": forms.Textarea(attrs={"rows": 4}),
-        }
-
-
-class IndicatorForm(forms.ModelForm):
-    class Meta:
-        model = OutcomeIndicator
-        fields = ["name", "description", "statement", "position"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, programme: Programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["statement"].queryset = TheoryStatement.objects.filter(
-            version__programme=programme
-        ).select_related("version")
-        self.fields["statement"].required = False
 
 
 class ThemeForm(forms.ModelForm):
@@ -407,24 +262,6 @@ class ConsentForm(forms.ModelForm):
         )
         self.fields["role_category"].required = False
         self.fields["role_category"].help_text = "Filled from the person if left empty."
-
-
-class CrossCaseFilterForm(forms.Form):
-    stage = forms.ChoiceField(
-        label="Double Diamond stage",
-        choices=[("", "All stages")] + list(DiamondStage.choices),
-        required=False,
-    )
-    status = forms.ChoiceField(
-        label="Project status",
-        choices=[("", "All statuses")] + list(ProjectStatus.choices),
-        required=False,
-    )
-    partner_kind = forms.ChoiceField(
-        label="Partner organisation",
-        choices=[("", "All kinds")] + list(OrganisationKind.choices),
-        required=False,
-    )
 
 
 class ThemeReviewForm(forms.Form):

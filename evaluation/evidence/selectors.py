@@ -4,20 +4,16 @@ per call, and consent applied in one place (``quotes_visible_with``)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from evaluation.evidence.access import quotes_visible_with
 from evaluation.models import (
     AuditEvent,
-    ClaimStatus,
     Consent,
     ConsentRecord,
-    ContributionClaim,
-    ContributionLevel,
     Document,
     EvaluationStage,
     Factor,
-    FactorGroup,
     FactorObservation,
     Invitation,
     OutcomeIndicator,
@@ -30,70 +26,6 @@ from evaluation.models import (
 from projects.models import Programme, Project, RoleCategory
 
 ROLE_LABELS = dict(RoleCategory.choices)
-
-# --- Factors and observations ------------------------------------------------------
-
-
-def factor_catalogue(programme: Programme) -> QuerySet[FactorGroup]:
-    """Groups with their factors and how often each factor was observed (2 queries)."""
-    factors = Factor.objects.annotate(
-        enabler_count=Count("observations", filter=Q(observations__effect="enabler")),
-        barrier_count=Count("observations", filter=Q(observations__effect="barrier")),
-    ).order_by("position", "name")
-    return FactorGroup.objects.filter(programme=programme).prefetch_related(
-        Prefetch("factors", queryset=factors)
-    )
-
-
-def factor_choices(programme: Programme) -> QuerySet[Factor]:
-    return Factor.objects.filter(group__programme=programme).select_related("group")
-
-
-def _observations_with_evidence(access) -> QuerySet[FactorObservation]:
-    quotes = quotes_visible_with(access, Quote.objects.all())
-    return FactorObservation.objects.select_related(
-        "factor__group", "project"
-    ).prefetch_related(
-        Prefetch("quotes", queryset=quotes),
-        Prefetch("documents", Document.objects.all()),
-    )
-
-
-def project_observations(project: Project, access) -> QuerySet[FactorObservation]:
-    return _observations_with_evidence(access).filter(project=project)
-
-
-def observations_matching(
-    programme: Programme,
-    access,
-    *,
-    factor: str = "",
-    project: str = "",
-    stage: str = "",
-    effect: str = "",
-    status: str = "",
-    partner_kind: str = "",
-) -> QuerySet[FactorObservation]:
-    """Observations behind a heatmap cell or row; ``factor='none'`` lists those not
-    yet linked to the catalogue."""
-    from evaluation.factors.analysis import filtered_projects
-
-    projects = filtered_projects(programme, status=status, partner_kind=partner_kind)
-    observations = _observations_with_evidence(access).filter(project__in=projects)
-    if factor == "none":
-        observations = observations.filter(factor__isnull=True)
-    elif factor.isdigit():
-        observations = observations.filter(factor_id=int(factor))
-    if project:
-        observations = observations.filter(project__slug=project)
-    if stage:
-        observations = observations.filter(stage=stage)
-    if effect:
-        observations = observations.filter(effect=effect)
-    return observations.order_by("project__title", "stage", "effect", "created_at")
-
-
-# --- Quotes, documents, themes -----------------------------------------------------
 
 
 def project_quotes(project: Project, access) -> QuerySet[Quote]:
@@ -215,95 +147,6 @@ def theme_quotes_by_role(theme: Theme, access) -> list[tuple[str, list[Quote]]]:
     ]
 
 
-# --- Theory of change and contribution -----------------------------------------------
-
-
-def theory_versions(programme: Programme) -> list[TheoryVersion]:
-    return list(
-        TheoryVersion.objects.filter(programme=programme).prefetch_related(
-            "statements__indicators"
-        )
-    )
-
-
-def project_claims(project: Project, access) -> QuerySet[ContributionClaim]:
-    quotes = quotes_visible_with(access, Quote.objects.all())
-    return (
-        ContributionClaim.objects.filter(project=project)
-        .select_related("indicator")
-        .prefetch_related(Prefetch("quotes", queryset=quotes), "documents")
-    )
-
-
-@dataclass
-class RollupRow:
-    indicator: OutcomeIndicator
-    by_status: dict
-    by_contribution: dict  # among projects that achieved it (fully or partly)
-    claims: int
-
-    def status_cells(self):
-        return [(label, self.by_status.get(v, 0)) for v, label in ClaimStatus.choices]
-
-    def contribution_cells(self):
-        return [
-            (label, self.by_contribution.get(v, 0))
-            for v, label in ContributionLevel.choices
-        ]
-
-    @property
-    def achieved(self) -> int:
-        return self.by_status.get(ClaimStatus.ACHIEVED, 0)
-
-
-def contribution_rollup(
-    programme: Programme, projects: QuerySet | None = None
-) -> list[RollupRow]:
-    """Per indicator: claims by status, and the programme's contribution where the
-    outcome was achieved or partly achieved (2 queries). ``projects`` narrows the
-    claims to those projects (a dashboard's filters)."""
-    indicators = list(OutcomeIndicator.objects.filter(programme=programme))
-    by_status: dict = defaultdict(dict)
-    by_contribution: dict = defaultdict(dict)
-    claims = ContributionClaim.objects.filter(indicator__programme=programme)
-    if projects is not None:
-        claims = claims.filter(project__in=projects.values("pk"))
-    rows = (
-        claims.values_list("indicator_id", "status", "contribution")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for indicator_id, status, contribution, n in rows:
-        by_status[indicator_id][status] = by_status[indicator_id].get(status, 0) + n
-        if status in (ClaimStatus.ACHIEVED, ClaimStatus.PARTLY):
-            levels = by_contribution[indicator_id]
-            levels[contribution] = levels.get(contribution, 0) + n
-    return [
-        RollupRow(
-            indicator=indicator,
-            by_status=by_status[indicator.pk],
-            by_contribution=by_contribution[indicator.pk],
-            claims=sum(by_status[indicator.pk].values()),
-        )
-        for indicator in indicators
-    ]
-
-
-def claims_for_programme(programme: Programme) -> QuerySet[ContributionClaim]:
-    return (
-        ContributionClaim.objects.filter(project__programme=programme)
-        .select_related("project", "indicator")
-        .prefetch_related(
-            Prefetch("quotes", Quote.objects.exclude(consent=Consent.MAY_NOT)),
-            "documents",
-        )
-        .order_by("indicator__position", "indicator__name", "project__title")
-    )
-
-
-# --- Evaluation stages and member checking -------------------------------------------
-
-
 @dataclass
 class RateRow:
     role: str
@@ -389,3 +232,26 @@ def audit_events(programme: Programme) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(programme=programme).select_related(
         "user", "project"
     )
+
+
+def programme_evaluation_counts(programme: Programme) -> dict:
+    """How much the programme's evaluation holds, for its overview page (6 counts)."""
+    return {
+        "factors": Factor.objects.filter(group__programme=programme).count(),
+        "unlinked": FactorObservation.objects.filter(
+            project__programme=programme, factor__isnull=True
+        ).count(),
+        "themes": Theme.objects.filter(programme=programme).count(),
+        "versions": TheoryVersion.objects.filter(programme=programme).count(),
+        "indicators": OutcomeIndicator.objects.filter(programme=programme).count(),
+        "stages": EvaluationStage.objects.filter(programme=programme).count(),
+    }
+
+
+def project_quote_count(project: Project, access) -> int:
+    """How many of the project's quotes this reader may see."""
+    return quotes_visible_with(access, Quote.objects.filter(project=project)).count()
+
+
+def project_document_count(project: Project) -> int:
+    return Document.objects.filter(project=project).count()

@@ -1,41 +1,31 @@
-"""Writes to evaluation evidence: factors and observations, theory of change,
-contribution claims, documents, quotes, themes, member checking, consent and audit."""
+"""Writes to evaluation evidence: quotes with their redactions and consent, documents,
+themes, evaluation stages and member checking, and the audit trail."""
 
 import datetime as dt
 import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
+from coproduce.concurrency import versioned_update
 from evaluation.evidence.uploads import check_upload
-from evaluation.factors import catalogue
 from evaluation.models import (
     CONSENT_OPENNESS,
     AuditAction,
     AuditEvent,
     Consent,
     ConsentRecord,
-    ContributionClaim,
     Document,
     EvaluationStage,
-    Factor,
-    FactorGroup,
-    FactorObservation,
     Invitation,
-    OutcomeIndicator,
     Quote,
     Theme,
     ThemeReview,
-    TheoryStatement,
-    TheoryVersion,
     token_hash,
 )
 from projects.models import Programme, Project, Stakeholder
-from projects.services import EditConflict
-
-# --- Audit ------------------------------------------------------------------------------
 
 
 def audit_record(
@@ -56,138 +46,17 @@ def audit_record(
     )
 
 
-# --- Factor catalogue -------------------------------------------------------------------
-
-
-@transaction.atomic
-def factor_catalogue_seed(*, programme: Programme) -> int:
-    """Add the shipped factor groups and factors that the programme does not have yet.
-
-    Safe to run again: existing groups and factors (matched by name) are left as the
-    programme edited them. Returns how many factors were added.
-    """
-    added = 0
-    for group_position, (group_name, group_text, factors) in enumerate(
-        catalogue.FACTOR_CATALOGUE
-    ):
-        group, _ = FactorGroup.objects.get_or_create(
-            programme=programme,
-            name=group_name,
-            defaults={"description": group_text, "position": group_position},
-        )
-        for position, (name, text) in enumerate(factors):
-            _, created = Factor.objects.get_or_create(
-                group=group,
-                name=name,
-                defaults={"description": text, "position": position},
-            )
-            added += created
-    return added
-
-
-def _unique_name_error(model_label: str) -> ValidationError:
+def unique_name_error(model_label: str) -> ValidationError:
     return ValidationError(
         {"name": f"There is already a {model_label} with this name."}
     )
 
 
-def factor_group_save(
-    *, programme: Programme, data: dict, group: FactorGroup | None = None
-) -> FactorGroup:
-    """Create a factor group, or update ``group``."""
-    clash = FactorGroup.objects.filter(programme=programme, name=data["name"])
-    if group is not None:
-        clash = clash.exclude(pk=group.pk)
-    if clash.exists():
-        raise _unique_name_error("group")
-    if group is None:
-        return FactorGroup.objects.create(programme=programme, **data)
-    for field, value in data.items():
-        setattr(group, field, value)
-    group.save(update_fields=list(data))
-    return group
-
-
-def factor_save(
-    *, programme: Programme, data: dict, factor: Factor | None = None
-) -> Factor:
-    """Create a factor in one of the programme's groups, or update ``factor``."""
-    group = data["group"]
-    if group.programme_id != programme.pk:
-        raise ValidationError({"group": "Choose a group of this programme."})
-    clash = Factor.objects.filter(group=group, name=data["name"])
-    if factor is not None:
-        clash = clash.exclude(pk=factor.pk)
-    if clash.exists():
-        raise _unique_name_error("factor in this group")
-    if factor is None:
-        return Factor.objects.create(**data)
-    for field, value in data.items():
-        setattr(factor, field, value)
-    factor.save(update_fields=list(data))
-    return factor
-
-
-# --- Factor observations ------------------------------------------------------------
-
-OBSERVATION_FIELDS = ["factor", "stage", "effect", "strength", "text", "note"]
-
-
-def _check_evidence_belongs(project: Project, quotes, documents) -> None:
+def evidence_check_belongs(project: Project, quotes, documents) -> None:
     if any(q.project_id != project.pk for q in quotes):
         raise ValidationError({"quotes": "Choose quotes from this project."})
     if any(d.project_id != project.pk for d in documents):
         raise ValidationError({"documents": "Choose documents from this project."})
-
-
-def _check_factor(project: Project, factor: Factor | None) -> None:
-    if factor is not None and factor.group.programme_id != project.programme_id:
-        raise ValidationError({"factor": "Choose a factor from this programme."})
-
-
-@transaction.atomic
-def observation_create(
-    *, project: Project, data: dict, quotes=(), documents=(), user=None
-) -> FactorObservation:
-    """Record that a factor helped or hindered the project at a stage."""
-    _check_factor(project, data.get("factor"))
-    _check_evidence_belongs(project, quotes, documents)
-    observation = FactorObservation.objects.create(
-        project=project,
-        recorded_by=user,
-        **{f: data[f] for f in OBSERVATION_FIELDS if f in data},
-    )
-    observation.quotes.set(quotes)
-    observation.documents.set(documents)
-    return observation
-
-
-@transaction.atomic
-def observation_update(
-    *,
-    observation: FactorObservation,
-    data: dict,
-    quotes=(),
-    documents=(),
-    seen_version: int,
-) -> None:
-    """Link an observation to a factor, grade it and attach evidence."""
-    project = observation.project
-    _check_factor(project, data.get("factor"))
-    _check_evidence_belongs(project, quotes, documents)
-    updated = FactorObservation.objects.filter(
-        pk=observation.pk, edit_version=seen_version
-    ).update(
-        edit_version=F("edit_version") + 1,
-        **{f: data[f] for f in OBSERVATION_FIELDS if f in data},
-    )
-    if not updated:
-        raise EditConflict
-    observation.quotes.set(quotes)
-    observation.documents.set(documents)
-
-
-# --- Quotes, redaction and consent -------------------------------------------------
 
 
 def redactions_from_lines(text: str, lines: str) -> list[dict]:
@@ -323,20 +192,18 @@ def quote_update(
     redaction_text: str = "",
     themes=(),
     observations=(),
-    seen_version: int,
+    seen_version: int | None,
     user=None,
 ) -> None:
     """Save a quote unless someone else changed it since the form was opened."""
     project = quote.project
     _check_quote(project, data, themes, observations)
-    updated = Quote.objects.filter(pk=quote.pk, edit_version=seen_version).update(
-        edit_version=F("edit_version") + 1,
+    versioned_update(
+        quote,
+        seen_version=seen_version,
         redactions=redactions_from_lines(data["text"], redaction_text),
-        updated_at=timezone.now(),
         **{f: data.get(f) for f in QUOTE_FIELDS},
     )
-    if not updated:
-        raise EditConflict
     quote.themes.set(themes)
     quote.observations.set(observations)
     audit_record(
@@ -404,9 +271,6 @@ def consent_record_create(
     return record
 
 
-# --- Documents ---------------------------------------------------------------------------
-
-
 @transaction.atomic
 def document_upload(*, project: Project, uploaded, data: dict, user=None) -> Document:
     """Check the file's real type and size, then store it through Django storage."""
@@ -450,160 +314,6 @@ def document_delete(*, document: Document, user=None) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-# --- Theory of change, indicators, contribution ---------------------------------------
-
-STATEMENT_FIELDS = ["position", "if_text", "then_text", "when_text", "because_text"]
-
-
-@transaction.atomic
-def theory_version_create(
-    *, programme: Programme, data: dict, user=None, copy_statements: bool = True
-) -> TheoryVersion:
-    """Start a new version of the theory of change, copying the latest statements."""
-    Programme.objects.select_for_update().filter(pk=programme.pk).first()
-    latest = programme.theory_versions.order_by("-number").first()
-    version = TheoryVersion.objects.create(
-        programme=programme,
-        number=(latest.number + 1) if latest else 1,
-        title=data["title"],
-        dated=data["dated"],
-        note=data.get("note", ""),
-        created_by=user,
-    )
-    if latest and copy_statements:
-        TheoryStatement.objects.bulk_create(
-            TheoryStatement(
-                version=version, **{f: getattr(s, f) for f in STATEMENT_FIELDS}
-            )
-            for s in latest.statements.all()
-        )
-    return version
-
-
-def theory_version_update(*, version: TheoryVersion, data: dict) -> None:
-    for field in ("title", "dated", "note"):
-        setattr(version, field, data[field])
-    version.save(update_fields=["title", "dated", "note"])
-
-
-def statement_save(
-    *, version: TheoryVersion, data: dict, statement: TheoryStatement | None = None
-) -> TheoryStatement:
-    values = {f: data[f] for f in STATEMENT_FIELDS if f in data}
-    if statement is None:
-        if "position" not in values:
-            top = version.statements.aggregate(m=Max("position"))["m"]
-            values["position"] = (top or 0) + 1
-        return TheoryStatement.objects.create(version=version, **values)
-    for field, value in values.items():
-        setattr(statement, field, value)
-    statement.save(update_fields=list(values))
-    return statement
-
-
-def indicators_from_statement(*, statement: TheoryStatement) -> list[OutcomeIndicator]:
-    """Make an outcome indicator of each BECAUSE sign that is not one already."""
-    programme = statement.version.programme
-    existing = set(programme.outcome_indicators.values_list("name", flat=True))
-    top = programme.outcome_indicators.aggregate(m=Max("position"))["m"] or 0
-    made = []
-    for sign in statement.because_items():
-        name = sign[:200]
-        if name in existing:
-            continue
-        top += 1
-        made.append(
-            OutcomeIndicator.objects.create(
-                programme=programme, name=name, statement=statement, position=top
-            )
-        )
-        existing.add(name)
-    return made
-
-
-def indicator_save(
-    *, programme: Programme, data: dict, indicator: OutcomeIndicator | None = None
-) -> OutcomeIndicator:
-    clash = OutcomeIndicator.objects.filter(programme=programme, name=data["name"])
-    if indicator is not None:
-        clash = clash.exclude(pk=indicator.pk)
-    if clash.exists():
-        raise _unique_name_error("indicator")
-    statement = data.get("statement")
-    if statement is not None and statement.version.programme_id != programme.pk:
-        raise ValidationError({"statement": "Choose a statement of this programme."})
-    if indicator is None:
-        return OutcomeIndicator.objects.create(programme=programme, **data)
-    for field, value in data.items():
-        setattr(indicator, field, value)
-    indicator.save(update_fields=list(data))
-    return indicator
-
-
-CLAIM_FIELDS = ["indicator", "status", "contribution", "narrative"]
-
-
-def _check_claim(project: Project, data: dict, quotes, documents) -> None:
-    if data["indicator"].programme_id != project.programme_id:
-        raise ValidationError({"indicator": "Choose an indicator of this programme."})
-    _check_evidence_belongs(project, quotes, documents)
-
-
-@transaction.atomic
-def claim_create(
-    *, project: Project, data: dict, quotes=(), documents=(), user=None
-) -> ContributionClaim:
-    """Record whether the project achieved an outcome and how the programme helped."""
-    _check_claim(project, data, quotes, documents)
-    if ContributionClaim.objects.filter(
-        project=project, indicator=data["indicator"]
-    ).exists():
-        raise ValidationError(
-            {"indicator": "This project already has a claim for that indicator."}
-        )
-    claim = ContributionClaim.objects.create(
-        project=project, recorded_by=user, **{f: data[f] for f in CLAIM_FIELDS}
-    )
-    claim.quotes.set(quotes)
-    claim.documents.set(documents)
-    return claim
-
-
-@transaction.atomic
-def claim_update(
-    *,
-    claim: ContributionClaim,
-    data: dict,
-    quotes=(),
-    documents=(),
-    seen_version: int,
-) -> None:
-    project = claim.project
-    _check_claim(project, data, quotes, documents)
-    if (
-        ContributionClaim.objects.filter(project=project, indicator=data["indicator"])
-        .exclude(pk=claim.pk)
-        .exists()
-    ):
-        raise ValidationError(
-            {"indicator": "This project already has a claim for that indicator."}
-        )
-    updated = ContributionClaim.objects.filter(
-        pk=claim.pk, edit_version=seen_version
-    ).update(
-        edit_version=F("edit_version") + 1,
-        updated_at=timezone.now(),
-        **{f: data[f] for f in CLAIM_FIELDS},
-    )
-    if not updated:
-        raise EditConflict
-    claim.quotes.set(quotes)
-    claim.documents.set(documents)
-
-
-# --- Themes -------------------------------------------------------------------------
-
-
 def theme_save(
     *, programme: Programme, data: dict, theme: Theme | None = None
 ) -> Theme:
@@ -623,7 +333,7 @@ def theme_save(
     if theme is not None:
         clash = clash.exclude(pk=theme.pk)
     if clash.exists():
-        raise _unique_name_error("theme at this level")
+        raise unique_name_error("theme at this level")
     if theme is None:
         return Theme.objects.create(programme=programme, **data)
     for field, value in data.items():
@@ -631,8 +341,6 @@ def theme_save(
     theme.save(update_fields=list(data))
     return theme
 
-
-# --- Evaluation stages, invitations and member checking ------------------------------
 
 LINK_DAYS = 21
 
@@ -681,6 +389,28 @@ def invitation_create(
         invited_on=invited_on or timezone.localdate(),
         took_part=took_part,
     )
+
+
+@transaction.atomic
+def invitations_create(
+    *,
+    stage: EvaluationStage,
+    stakeholder: Stakeholder | None = None,
+    role_category: str = "",
+    took_part: bool = False,
+    number: int = 1,
+) -> list[Invitation]:
+    """Invite a named person, or record ``number`` invitations by role only."""
+    count = 1 if stakeholder is not None else number
+    return [
+        invitation_create(
+            stage=stage,
+            stakeholder=stakeholder,
+            role_category=role_category,
+            took_part=took_part,
+        )
+        for _ in range(count)
+    ]
 
 
 def invitation_took_part_set(*, invitation: Invitation, took_part: bool) -> None:

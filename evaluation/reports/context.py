@@ -10,18 +10,21 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from evaluation.evidence.selectors import (
-    contribution_rollup,
     exportable_quotes,
     programme_stages,
-    project_claims,
     response_rates,
     stage_totals,
-    theory_versions,
 )
 from evaluation.factors import analysis
+from evaluation.factors.selectors import stage_table
 from evaluation.matrix import charts as matrix_charts
 from evaluation.matrix import selectors as matrix_selectors
 from evaluation.models import LearningPoint, ReportKind
+from evaluation.outcomes.selectors import (
+    contribution_rollup,
+    project_claims,
+    theory_versions,
+)
 from logicmodels.diagrams import logic_model_svg
 from logicmodels.selectors import latest_models
 from logicmodels.services import compare_versions
@@ -137,7 +140,7 @@ def case_study_context(project: Project) -> dict:
         "people_total": len(involvements),
         "path_svg": project_path_svg(project, transitions),
         "transitions": [project_selectors.transition_sentence(t) for t in transitions],
-        "stage_table": project_selectors.stage_table(project),
+        "stage_table": stage_table(project),
         "logic_models": _logic_models(project),
         "matrix": _matrix(project),
         "claims": list(project_claims(project, REPORT_READER)),

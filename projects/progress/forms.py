@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from evaluation.models import Effect
+from coproduce.forms import EditVersionMixin
 from projects.forms import DATE_WIDGET
 from projects.models import (
     Activity,
@@ -22,7 +22,7 @@ class AttendeeField(forms.ModelMultipleChoiceField):
         return f"{obj.display_name} ({obj.get_role_category_display()})"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(EditVersionMixin, forms.ModelForm):
     """The full activity form. Totals are not fields: they are worked out from the
     named attendees and the headcounts."""
 
@@ -38,7 +38,6 @@ class ActivityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Support offered so people could take part",
     )
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Activity
@@ -194,9 +193,7 @@ class ProjectStopForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class StagePlanForm(forms.ModelForm):
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class StagePlanForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = StagePlan
         fields = ["plan", "contribution", "achieved"]
@@ -205,23 +202,6 @@ class StagePlanForm(forms.ModelForm):
             "contribution": forms.Textarea(attrs={"rows": 3}),
             "achieved": forms.Textarea(attrs={"rows": 3}),
         }
-
-
-class StageEntryForm(forms.Form):
-    effect = forms.ChoiceField(
-        choices=[
-            (Effect.ENABLER, "+ It helped (enabler)"),
-            (Effect.BARRIER, "− It got in the way (barrier)"),
-        ],
-        widget=forms.RadioSelect,
-        label="Did it help or hinder?",
-    )
-    text = forms.CharField(
-        label="What was noticed",
-        max_length=300,
-        help_text="One short sentence, for example: the commissioner chaired "
-        "every meeting herself.",
-    )
 
 
 class ActivityFilterForm(forms.Form):

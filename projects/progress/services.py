@@ -1,15 +1,15 @@
 """Writes for progress logging: activities with attendance, Double Diamond moves and
-stops, per-stage plans and the + / − entries noted at each stage."""
+stops, and per-stage plans. (The + / − entries of each stage are factor observations,
+written by the factors feature.)"""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from evaluation.models import Effect, FactorObservation
+from coproduce.concurrency import EditConflict, versioned_update
 from projects.models import (
     Activity,
     Attendance,
@@ -25,7 +25,6 @@ from projects.models import (
     TransitionKind,
     stage_position,
 )
-from projects.services import EditConflict
 
 EARLIEST_DATE = dt.date(1990, 1, 1)
 # Activities may be logged a little ahead (a booked event); anything further is a typo.
@@ -206,11 +205,7 @@ def activity_update(
     values = _activity_data(data)
     _check_activity(activity.project, values)
     counts = _clean_headcounts(headcounts)
-    updated = Activity.objects.filter(pk=activity.pk, edit_version=seen_version).update(
-        edit_version=F("edit_version") + 1, updated_at=timezone.now(), **values
-    )
-    if not updated:
-        raise EditConflict
+    versioned_update(activity, seen_version=seen_version, **values)
     _set_attendance(activity, attendees)
     _set_headcounts(activity, counts)
 
@@ -282,26 +277,20 @@ def stage_move(
         kind = TransitionKind.FORWARD
     else:
         kind = TransitionKind.BACK
-    new_status = locked.status
-    fields = ["current_stage", "edit_version", "updated_at"]
+    changes = {"current_stage": to_stage}
     if locked.status in {ProjectStatus.PAUSED, ProjectStatus.PROPOSED}:
-        new_status = ProjectStatus.ACTIVE
-        locked.status_reason = ""
-        fields += ["status", "status_reason"]
+        changes.update(status=ProjectStatus.ACTIVE, status_reason="")
     move = StageTransition.objects.create(
         project=locked,
         from_stage=locked.current_stage,
         to_stage=to_stage,
         kind=kind,
-        status=new_status,
+        status=changes.get("status", locked.status),
         happened_on=happened_on,
         rationale=rationale,
         recorded_by=recorded_by,
     )
-    locked.current_stage = to_stage
-    locked.status = new_status
-    locked.edit_version += 1
-    locked.save(update_fields=fields)
+    versioned_update(locked, seen_version=locked.edit_version, **changes)
     return move
 
 
@@ -339,10 +328,9 @@ def project_stop(
         rationale=reason,
         recorded_by=recorded_by,
     )
-    locked.status = status
-    locked.status_reason = reason
-    locked.edit_version += 1
-    locked.save(update_fields=["status", "status_reason", "edit_version", "updated_at"])
+    versioned_update(
+        locked, seen_version=locked.edit_version, status=status, status_reason=reason
+    )
     return stop
 
 
@@ -364,34 +352,5 @@ def stage_plan_save(
         if seen_version:
             raise EditConflict
         return plan
-    updated = StagePlan.objects.filter(pk=plan.pk, edit_version=seen_version).update(
-        edit_version=F("edit_version") + 1,
-        updated_by=user,
-        updated_at=timezone.now(),
-        **values,
-    )
-    if not updated:
-        raise EditConflict
-    plan.refresh_from_db()
+    versioned_update(plan, seen_version=seen_version, updated_by=user, **values)
     return plan
-
-
-def stage_entry_add(
-    *, project: Project, stage: str, effect: str, text: str, recorded_by
-) -> FactorObservation:
-    """Note an enabler (+) or barrier (−) at a stage. Evaluators link it to a factor
-    from the catalogue later."""
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": "Write what helped or got in the way."})
-    if stage not in DiamondStage.values:
-        raise ValidationError("Unknown stage.")
-    if effect not in Effect.values:
-        raise ValidationError({"effect": "Choose whether it helped or hindered."})
-    return FactorObservation.objects.create(
-        project=project, stage=stage, effect=effect, text=text, recorded_by=recorded_by
-    )
-
-
-def stage_entry_delete(*, observation: FactorObservation) -> None:
-    observation.delete()

@@ -1,4 +1,6 @@
-"""Progress: activities, Double Diamond stages and plans, timeline."""
+"""Progress: activities, Double Diamond moves and stops, timeline. The stage table and
+stage pages, which show the + / − entries, are served by the factors feature (same
+paths, ``evaluation:`` names)."""
 
 from django.urls import path
 
@@ -36,11 +38,6 @@ urlpatterns = [
         name="activity_delete",
     ),
     path(
-        "projects/<slug:slug>/stages/",
-        views.stage_table,
-        name="stage_table",
-    ),
-    path(
         "projects/<slug:slug>/stages/move/",
         views.stage_move,
         name="stage_move",
@@ -49,21 +46,6 @@ urlpatterns = [
         "projects/<slug:slug>/stages/stop/",
         views.project_stop,
         name="project_stop",
-    ),
-    path(
-        "projects/<slug:slug>/stages/<str:stage>/",
-        views.stage_detail,
-        name="stage_detail",
-    ),
-    path(
-        "projects/<slug:slug>/stages/<str:stage>/entries/",
-        views.stage_entry_add,
-        name="stage_entry_add",
-    ),
-    path(
-        "projects/<slug:slug>/entries/<int:pk>/delete/",
-        views.stage_entry_delete,
-        name="stage_entry_delete",
     ),
     path(
         "projects/<slug:slug>/timeline/",

@@ -6,17 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
+from coproduce.concurrency import EditConflict, conflict_show
 from coproduce.forms import apply_errors as _apply_errors
-from evaluation.models import FactorObservation
+from coproduce.forms import saved_values
 from projects import selectors
 from projects.access import get_programme_for_user, get_project_for_user
-from projects.models import Activity, DiamondStage, StagePlan
+from projects.models import Activity, DiamondStage
 from projects.progress import diagrams, services
 from projects.progress.forms import (
     ActivityFilterForm,
@@ -24,14 +22,10 @@ from projects.progress.forms import (
     HeadcountFormSet,
     ProjectStopForm,
     QuickActivityForm,
-    StageEntryForm,
     StageMoveForm,
-    StagePlanForm,
     StalledForm,
     TimelineFilterForm,
 )
-from projects.services import EditConflict
-from projects.views import CONFLICT_MESSAGE
 
 
 def _attendee_choices(project, activity=None):
@@ -161,6 +155,17 @@ def activity_detail(request, slug, pk):
     )
 
 
+def _activity_saved(form, saved) -> list[dict]:
+    """The conflict notice's rows for an activity someone else saved."""
+    named = [a.stakeholder for a in saved.attendances.all() if a.stakeholder]
+    total = f"{saved.total} ({saved.seldom_total} from seldom-heard groups)"
+    return saved_values(
+        form,
+        saved,
+        extra=[(form["attendees"].label, named), ("People in total", total)],
+    )
+
+
 @login_required
 def activity_edit(request, slug, pk):
     project, access = get_project_for_user(request.user, slug, write=True)
@@ -192,10 +197,9 @@ def activity_edit(request, slug, pk):
                 seen_version=form.cleaned_data["edit_version"] or 0,
             )
         except EditConflict:
-            conflict = selectors.activity_detail(project, pk)
-            form.data = form.data.copy()
-            form.data["edit_version"] = conflict.edit_version
-            messages.error(request, CONFLICT_MESSAGE)
+            saved = selectors.activity_detail(project, pk)
+            conflict_show(request, form, saved.edit_version)
+            conflict = _activity_saved(form, saved)
         except ValidationError as error:
             _services_error(form, formset, error)
         else:
@@ -239,21 +243,6 @@ def _stage_context(project, access, transitions, **forms):
         "seen_transition": seen,
         **forms,
     }
-
-
-@login_required
-def stage_table(request, slug):
-    project, access = get_project_for_user(request.user, slug)
-    transitions = selectors.project_transitions(project)
-    return render(
-        request,
-        "projects/stage_table.html",
-        {
-            **_stage_context(project, access, transitions),
-            "columns": selectors.stage_table(project),
-            "figures": selectors.participation(project.activities.all()),
-        },
-    )
 
 
 def _conflict_note(request, error: services.StageChanged) -> None:
@@ -303,7 +292,7 @@ def stage_move(request, slug):
             _apply_errors(form, error)
         else:
             messages.success(request, f"{selectors.transition_sentence(move)}.")
-            return redirect("projects:stage_table", slug=slug)
+            return redirect("evaluation:stage_table", slug=slug)
     return render(
         request,
         "projects/stage_move.html",
@@ -345,117 +334,11 @@ def project_stop(request, slug):
             _apply_errors(form, error)
         else:
             messages.success(request, f"{selectors.transition_sentence(stop)}.")
-            return redirect("projects:stage_table", slug=slug)
+            return redirect("evaluation:stage_table", slug=slug)
     return render(
         request,
         "projects/stage_move.html",
         _stage_context(project, access, transitions, form=form, action="stop"),
-    )
-
-
-def _stage_or_404(stage: str) -> DiamondStage:
-    if stage not in DiamondStage.values:
-        raise Http404("No such stage.")
-    return DiamondStage(stage)
-
-
-def _render_stage(
-    request, project, access, stage, plan_form, entry_form, conflict=None
-):
-    return render(
-        request,
-        "projects/stage_detail.html",
-        {
-            "project": project,
-            "access": access,
-            "stage": stage,
-            "stages": DiamondStage.choices,
-            "plan": StagePlan.objects.filter(project=project, stage=stage).first(),
-            "plan_form": plan_form,
-            "entry_form": entry_form,
-            "entries": selectors.stage_entries(project, stage),
-            "activities": selectors.project_activities(project, stage=stage),
-            "conflict": conflict,
-        },
-    )
-
-
-@login_required
-def stage_detail(request, slug, stage):
-    """One stage: its plan, contribution and achievements, and its + / − entries."""
-    stage = _stage_or_404(stage)
-    project, access = get_project_for_user(
-        request.user, slug, write=request.method == "POST"
-    )
-    plan = StagePlan.objects.filter(project=project, stage=stage).first()
-    plan_form = StagePlanForm(
-        request.POST or None,
-        instance=plan,
-        initial={"edit_version": plan.edit_version if plan else 0},
-    )
-    conflict = None
-    if request.method == "POST" and plan_form.is_valid():
-        try:
-            services.stage_plan_save(
-                project=project,
-                stage=stage,
-                data=plan_form.cleaned_data,
-                user=request.user,
-                seen_version=plan_form.cleaned_data["edit_version"] or 0,
-            )
-        except EditConflict:
-            conflict = StagePlan.objects.get(project=project, stage=stage)
-            plan_form.data = plan_form.data.copy()
-            plan_form.data["edit_version"] = conflict.edit_version
-            messages.error(request, CONFLICT_MESSAGE)
-        else:
-            messages.success(request, f"{stage.label} plan saved.")
-            return redirect("projects:stage_detail", slug=slug, stage=stage.value)
-    return _render_stage(
-        request, project, access, stage, plan_form, StageEntryForm(), conflict
-    )
-
-
-@login_required
-@require_POST
-def stage_entry_add(request, slug, stage):
-    stage = _stage_or_404(stage)
-    project, access = get_project_for_user(request.user, slug, write=True)
-    form = StageEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.stage_entry_add(
-                project=project,
-                stage=stage,
-                recorded_by=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Entry added.")
-            url = reverse("projects:stage_detail", args=[slug, stage.value])
-            return redirect(f"{url}#entries")
-    plan = StagePlan.objects.filter(project=project, stage=stage).first()
-    plan_form = StagePlanForm(
-        instance=plan, initial={"edit_version": plan.edit_version if plan else 0}
-    )
-    return _render_stage(request, project, access, stage, plan_form, form)
-
-
-@login_required
-def stage_entry_delete(request, slug, pk):
-    project, access = get_project_for_user(request.user, slug, write=True)
-    entry = get_object_or_404(FactorObservation, pk=pk, project=project)
-    if request.method == "POST":
-        services.stage_entry_delete(observation=entry)
-        messages.success(request, "Entry deleted.")
-        url = reverse("projects:stage_detail", args=[slug, entry.stage])
-        return redirect(f"{url}#entries")
-    return render(
-        request,
-        "projects/stage_entry_confirm_delete.html",
-        {"project": project, "entry": entry},
     )
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.urls import reverse
 
-from evaluation.models import FactorObservation
-from projects.models import Activity, DiamondStage, StagePlan, StageTransition
+from coproduce.concurrency import EditConflict
+from projects.models import Activity, DiamondStage, StageTransition
 from projects.progress import services
 from projects.progress.diagrams import programme_diamond_svg, project_path_svg
 from tests.factories import ProjectFactory
@@ -208,7 +208,7 @@ def test_stage_move_page_moves_the_project(client, facilitator, project):
             "seen_transition": "0",
         },
     )
-    assert response.url == reverse("projects:stage_table", args=[project.slug])
+    assert response.url == reverse("evaluation:stage_table", args=[project.slug])
     project.refresh_from_db()
     assert project.current_stage == "discover"
 
@@ -269,41 +269,6 @@ def test_stop_page_discontinues_with_a_reason(client, facilitator, project):
     project.refresh_from_db()
     assert project.status == "discontinued"
     assert project.stage_transitions.get().kind == "stop"
-
-
-def test_stage_page_saves_the_plan_and_adds_and_deletes_entries(
-    client, facilitator, project
-):
-    client.force_login(facilitator)
-    url = reverse("projects:stage_detail", args=[project.slug, "define"])
-    client.post(url, {"plan": "Agree a focus.", "achieved": "", "edit_version": "0"})
-    assert StagePlan.objects.get(stage="define").plan == "Agree a focus."
-    client.post(
-        reverse("projects:stage_entry_add", args=[project.slug, "define"]),
-        {"effect": "barrier", "text": "Staff changes."},
-    )
-    entry = FactorObservation.objects.get()
-    assert (entry.stage, entry.effect, entry.factor) == ("define", "barrier", None)
-    table = client.get(reverse("projects:stage_table", args=[project.slug]))
-    assert "Staff changes." in table.content.decode()
-    delete_url = reverse("projects:stage_entry_delete", args=[project.slug, entry.pk])
-    assert "Yes, delete it" in client.get(delete_url).content.decode()
-    client.post(delete_url)
-    assert not FactorObservation.objects.exists()
-
-
-def test_commissioner_reads_a_stage_page_without_forms(client, commissioner, project):
-    client.force_login(commissioner)
-    page = client.get(
-        reverse("projects:stage_detail", args=[project.slug, "define"])
-    ).content.decode()
-    assert "Define stage" in page and "<textarea" not in page
-
-
-def test_unknown_stage_is_404(client, facilitator, project):
-    client.force_login(facilitator)
-    url = reverse("projects:stage_detail", args=[project.slug, "dream"])
-    assert client.get(url).status_code == 404
 
 
 def test_timeline_interleaves_newest_first_and_filters(client, facilitator, project):
@@ -391,4 +356,4 @@ def test_services_and_views_agree_on_the_recorded_mover(client, facilitator, pro
         },
     )
     assert StageTransition.objects.get().recorded_by == facilitator
-    assert services.StageChanged.__mro__[1] is services.EditConflict
+    assert services.StageChanged.__mro__[1] is EditConflict

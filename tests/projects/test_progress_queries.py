@@ -78,8 +78,6 @@ def count_queries(client, url):
         # session, user, project, access (3), count, page with totals, then the
         # participation figures (per stage, totals, roles named/counted, seldom 2).
         ("projects:activity_list", 15),
-        # ... transitions, plans, entries, activities, participation figures.
-        ("projects:stage_table", 16),
         # ... activities with totals, transitions, briefs.
         ("projects:project_timeline", 11),
     ],

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluation.models import Effect, FactorObservation
+from coproduce.concurrency import EditConflict
 from projects import selectors
 from projects.models import (
     Activity,
@@ -141,7 +141,7 @@ def test_editing_an_activity_seen_by_someone_else_raises_a_conflict(project):
         headcounts=[],
         seen_version=1,
     )
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.activity_update(
             activity=activity,
             data=activity_data(title="Second edit"),
@@ -299,58 +299,13 @@ def test_stage_plan_save_refuses_a_stale_version(project):
         user=None,
         seen_version=1,
     )
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.stage_plan_save(
             project=project,
             stage=D.DEFINE,
             data={"plan": "Lost"},
             user=None,
             seen_version=1,
-        )
-
-
-def test_stage_table_has_one_column_per_stage_with_entries_and_activities(project):
-    services.stage_plan_save(
-        project=project,
-        stage=D.DEFINE,
-        data={"plan": "Agree a focus.", "achieved": "A brief."},
-        user=None,
-        seen_version=0,
-    )
-    plus = services.stage_entry_add(
-        project=project,
-        stage=D.DEFINE,
-        effect=Effect.ENABLER,
-        text="Trust built earlier.",
-        recorded_by=None,
-    )
-    services.stage_entry_add(
-        project=project,
-        stage=D.DEFINE,
-        effect=Effect.BARRIER,
-        text="Staff changes.",
-        recorded_by=None,
-    )
-    ActivityFactory(project=project, stage=D.DEFINE, title="Priority workshop")
-    columns = selectors.stage_table(project)
-    assert [c["stage"] for c in columns] == list(D.values)
-    define = columns[1]
-    assert define["plan"].plan == "Agree a focus."
-    assert define["enablers"] == [plus]
-    assert [e.text for e in define["barriers"]] == ["Staff changes."]
-    assert [a.title for a in define["activities"]] == ["Priority workshop"]
-    assert plus.factor is None  # linked to the catalogue later by evaluators
-    assert FactorObservation.objects.filter(project=project).count() == 2
-
-
-def test_an_empty_entry_is_rejected(project):
-    with pytest.raises(ValidationError):
-        services.stage_entry_add(
-            project=project,
-            stage=D.DEFINE,
-            effect=Effect.BARRIER,
-            text=" ",
-            recorded_by=None,
         )
 
 

@@ -223,3 +223,36 @@ def test_a_theme_counts_the_quotes_of_its_sub_themes_once(client, evaluator, pro
         reverse("evaluation:theme_detail", args=[project.programme.slug, parent.pk])
     )
     assert [label for label, _ in page.context["groups"]] == ["Commissioner", "Artist"]
+
+
+def _quote_post(text, version):
+    return {
+        "text": text,
+        "source": "workshop",
+        "role_category": RoleCategory.ARTIST,
+        "consent": Consent.ANONYMOUS,
+        "edit_version": version,
+    }
+
+
+def test_two_editors_of_one_quote_the_second_keeps_their_text_and_sees_the_first(
+    client, evaluator, facilitator, project
+):
+    from django.test import Client
+
+    quote = QuoteFactory(project=project)
+    url = reverse("evaluation:quote_edit", args=[project.slug, quote.pk])
+    other = Client()
+    client.force_login(evaluator)
+    other.force_login(facilitator)
+    first = client.post(url, _quote_post("The first wording.", quote.edit_version))
+    assert first.status_code == 302
+    second = other.post(url, _quote_post("The second wording.", quote.edit_version))
+    body = second.content.decode()
+    assert second.status_code == 200
+    assert "Someone else saved changes" in body
+    assert "The second wording." in body  # still in the form
+    assert "The first wording." in body  # what the other person saved
+    quote.refresh_from_db()
+    assert quote.text == "The first wording."
+    assert quote.edit_version == 2

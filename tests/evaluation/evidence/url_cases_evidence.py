@@ -2,17 +2,10 @@
 
 from evaluation import models
 from tests.evaluation.evidence.factories import (
-    ClaimFactory,
-    FactorFactory,
-    FactorGroupFactory,
-    IndicatorFactory,
     InvitationFactory,
-    ObservationFactory,
     QuoteFactory,
     StageFactory,
-    StatementFactory,
     ThemeFactory,
-    TheoryVersionFactory,
 )
 from tests.url_cases import Case, programme, project
 
@@ -20,16 +13,8 @@ from tests.url_cases import Case, programme, project
 def build(world):
     prog = world["programme"]
     proj = world["project"]
-    group = FactorGroupFactory(programme=prog)
-    world["factor_group"] = group
-    world["factor"] = FactorFactory(group=group)
-    world["observation"] = ObservationFactory(project=proj, factor=world["factor"])
-    version = TheoryVersionFactory(programme=prog, number=1)
-    world["theory_version"] = version
-    world["statement"] = StatementFactory(version=version)
-    world["indicator"] = IndicatorFactory(programme=prog)
-    world["theme"] = ThemeFactory(programme=prog)
     stage = StageFactory(programme=prog)
+    world["theme"] = ThemeFactory(programme=prog)
     world["evaluation_stage"] = stage
     world["invitation"] = InvitationFactory(stage=stage)
     world["quote"] = QuoteFactory(project=proj)
@@ -42,7 +27,6 @@ def build(world):
         content_type="text/plain",
         size=10,
     )
-    world["claim"] = ClaimFactory(project=proj, indicator=world["indicator"])
     return world
 
 
@@ -60,23 +44,6 @@ POST = {"write": True, "post_only": True}
 CASES = {
     "evaluation:evaluation_home": Case(outsider=302),
     "evaluation:programme_evaluation": Case(programme),
-    "evaluation:factor_catalogue": Case(programme),
-    "evaluation:factor_catalogue_seed": Case(programme, **POST),
-    "evaluation:factor_group_create": Case(programme, **WRITE),
-    "evaluation:factor_group_edit": Case(_pk("factor_group"), **WRITE),
-    "evaluation:factor_create": Case(programme, **WRITE),
-    "evaluation:factor_edit": Case(_pk("factor"), **WRITE),
-    "evaluation:cross_case": Case(programme),
-    "evaluation:cross_case_evidence": Case(programme),
-    "evaluation:theory_of_change": Case(programme),
-    "evaluation:theory_version_create": Case(programme, **WRITE),
-    "evaluation:theory_version_edit": Case(_pk("theory_version"), **WRITE),
-    "evaluation:statement_create": Case(_pk("theory_version", "version_pk"), **WRITE),
-    "evaluation:statement_edit": Case(_pk("statement"), **WRITE),
-    "evaluation:statement_indicators": Case(_pk("statement"), **POST),
-    "evaluation:contribution_rollup": Case(programme),
-    "evaluation:indicator_create": Case(programme, **WRITE),
-    "evaluation:indicator_edit": Case(_pk("indicator"), **WRITE),
     "evaluation:theme_list": Case(programme),
     "evaluation:theme_create": Case(programme, **WRITE),
     "evaluation:theme_detail": Case(_pk("theme")),
@@ -101,8 +68,6 @@ CASES = {
     "evaluation:export_qdpx": Case(programme),
     "evaluation:export_workbook": Case(programme),
     "evaluation:project_evidence": Case(project),
-    "evaluation:observation_create": Case(project, **WRITE),
-    "evaluation:observation_edit": Case(_project_pk("observation"), **WRITE),
     "evaluation:quote_list": Case(project),
     "evaluation:quote_create": Case(project, **WRITE),
     "evaluation:quote_edit": Case(_project_pk("quote"), **WRITE),
@@ -111,6 +76,4 @@ CASES = {
     "evaluation:document_upload": Case(project, **WRITE),
     "evaluation:document_download": Case(_project_pk("document")),
     "evaluation:document_delete": Case(_project_pk("document"), **WRITE),
-    "evaluation:claim_create": Case(project, **WRITE),
-    "evaluation:claim_edit": Case(_project_pk("claim"), **WRITE),
 }

@@ -2,11 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from evaluation.evidence import services
-from evaluation.factors import catalogue
+from coproduce.concurrency import EditConflict
+from evaluation.factors import catalogue, services
 from evaluation.models import Effect, Factor, FactorGroup, Strength
 from projects.models import DiamondStage
-from projects.services import EditConflict
 from tests.evaluation.evidence.factories import (
     FactorFactory,
     ObservationFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from evaluation.evidence import selectors, services
 from evaluation.models import ClaimStatus, ContributionLevel, OutcomeIndicator
+from evaluation.outcomes import selectors, services
 from tests.evaluation.evidence.factories import (
     ClaimFactory,
     IndicatorFactory,
@@ -120,3 +120,33 @@ def test_evaluator_records_a_claim_with_evidence(client, evaluator, project):
     assert list(claim.quotes.all()) == [quote]
     page = client.get(reverse("evaluation:project_evidence", args=[project.slug]))
     assert "The board agreed in principle." in page.content.decode()
+
+
+def test_two_editors_of_one_claim_the_second_is_refused_with_their_text_kept(
+    client, evaluator, facilitator, project
+):
+    from django.test import Client
+
+    claim = ClaimFactory(project=project, indicator__programme=project.programme)
+    url = reverse("evaluation:claim_edit", args=[project.slug, claim.pk])
+
+    def data(narrative):
+        return {
+            "indicator": claim.indicator_id,
+            "status": ClaimStatus.ACHIEVED,
+            "contribution": ContributionLevel.SOME,
+            "narrative": narrative,
+            "edit_version": claim.edit_version,
+        }
+
+    other = Client()
+    client.force_login(evaluator)
+    other.force_login(facilitator)
+    assert client.post(url, data("Told first.")).status_code == 302
+    second = other.post(url, data("Told second."))
+    body = second.content.decode()
+    assert second.status_code == 200
+    assert "Someone else saved changes" in body
+    assert "Told second." in body and "Told first." in body
+    claim.refresh_from_db()
+    assert claim.narrative == "Told first."

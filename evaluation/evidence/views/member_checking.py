@@ -1,0 +1,276 @@
+"""Evaluation stages, their invitations and response rates, and member checking: the
+public page where a respondent with a personal link reviews the draft themes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coproduce.forms import apply_errors
+from evaluation.evidence import selectors, services
+from evaluation.evidence.access import (
+    get_evaluation_programme_for_user,
+    get_evaluation_stage_for_user,
+    get_invitation_for_user,
+)
+from evaluation.evidence.forms import (
+    GeneralCommentForm,
+    InvitationForm,
+    StageForm,
+    ThemeReviewForm,
+)
+from evaluation.evidence.views.common import form_page, programme_crumbs
+from evaluation.models import ReviewVerdict
+
+
+@login_required
+def evaluation_stage_list(request, slug):
+    programme, access = get_evaluation_programme_for_user(request.user, slug)
+    stages = selectors.programme_stages(programme)
+    rates = selectors.response_rates(stages)
+    return render(
+        request,
+        "evaluation/evidence/stage_list.html",
+        {
+            "programme": programme,
+            "access": access,
+            "stages": [
+                (
+                    stage,
+                    rates.get(stage.pk, []),
+                    selectors.stage_totals(rates.get(stage.pk, [])),
+                )
+                for stage in stages
+            ],
+        },
+    )
+
+
+@login_required
+def evaluation_stage_edit(request, slug, pk=None):
+    if pk:
+        stage, programme, _ = get_evaluation_stage_for_user(
+            request.user, slug, pk, write=True
+        )
+    else:
+        stage = None
+        programme, _ = get_evaluation_programme_for_user(request.user, slug, write=True)
+    form = StageForm(request.POST or None, instance=stage, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = data.pop("themes")
+        try:
+            stage = services.stage_save(
+                programme=programme, data=data, themes=themes, stage=stage
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Stage “{stage}” saved.")
+            return redirect(
+                "evaluation:evaluation_stage_detail", slug=slug, pk=stage.pk
+            )
+    stages_url = reverse("evaluation:evaluation_stage_list", args=[slug])
+    return form_page(
+        request,
+        title=f"Edit stage: {stage}" if stage else "Add an evaluation stage",
+        form=form,
+        crumbs=programme_crumbs(programme, ("Evaluation stages", stages_url)),
+        cancel=stages_url,
+    )
+
+
+def _stage_page(request, programme, access, stage, invite_form, new_link=None):
+    rates = selectors.response_rates([stage]).get(stage.pk, [])
+    return render(
+        request,
+        "evaluation/evidence/stage_detail.html",
+        {
+            "programme": programme,
+            "access": access,
+            "stage": stage,
+            "rates": rates,
+            "total": selectors.stage_totals(rates),
+            "invitations": selectors.stage_invitations(stage),
+            "reviews": selectors.stage_reviews(stage)
+            if stage.is_member_checking
+            else [],
+            "invite_form": invite_form,
+            "new_link": new_link,
+            "verdicts": ReviewVerdict.choices,
+        },
+    )
+
+
+@login_required
+def evaluation_stage_detail(request, slug, pk):
+    stage, programme, access = get_evaluation_stage_for_user(request.user, slug, pk)
+    form = InvitationForm(programme=programme) if access.can_edit_evaluation else None
+    return _stage_page(request, programme, access, stage, form)
+
+
+@login_required
+@require_POST
+def invitation_create(request, slug, pk):
+    stage, programme, access = get_evaluation_stage_for_user(
+        request.user, slug, pk, write=True
+    )
+    form = InvitationForm(request.POST, programme=programme)
+    if form.is_valid():
+        try:
+            services.invitations_create(stage=stage, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Invitation recorded.")
+            return redirect("evaluation:evaluation_stage_detail", slug=slug, pk=pk)
+    return _stage_page(request, programme, access, stage, form)
+
+
+@login_required
+@require_POST
+def invitation_link(request, slug, pk):
+    """Issue a new personal review link and show it once."""
+    invitation, programme, access = get_invitation_for_user(
+        request.user, slug, pk, write=True
+    )
+    try:
+        token = services.invitation_link_issue(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(
+            "evaluation:evaluation_stage_detail", slug=slug, pk=invitation.stage_id
+        )
+    link = request.build_absolute_uri(reverse("evaluation:member_review", args=[token]))
+    form = InvitationForm(programme=programme)
+    return _stage_page(
+        request, programme, access, invitation.stage, form, (invitation, link)
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug, pk):
+    invitation, _, _ = get_invitation_for_user(request.user, slug, pk, write=True)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, "The review link no longer works.")
+    return redirect(
+        "evaluation:evaluation_stage_detail", slug=slug, pk=invitation.stage_id
+    )
+
+
+@login_required
+@require_POST
+def invitation_took_part(request, slug, pk):
+    invitation, _, _ = get_invitation_for_user(request.user, slug, pk, write=True)
+    services.invitation_took_part_set(
+        invitation=invitation, took_part=request.POST.get("took_part") == "yes"
+    )
+    messages.success(request, "Participation updated.")
+    return redirect(
+        "evaluation:evaluation_stage_detail", slug=slug, pk=invitation.stage_id
+    )
+
+
+LINK_PROBLEMS = {
+    "unknown": (
+        404,
+        "This link does not work",
+        "Please check you copied the whole link. If it still does not work, ask "
+        "the person who sent it for a new one.",
+    ),
+    "expired": (
+        410,
+        "This link has expired",
+        "The review has closed, or the link is older than it may be. Thank you for "
+        "your interest; if you would still like to comment, ask the evaluation team "
+        "for a new link.",
+    ),
+    "revoked": (
+        410,
+        "This link has been switched off",
+        "The evaluation team has replaced or withdrawn this link. Ask them for a new "
+        "one if you would like to take part.",
+    ),
+}
+
+
+def _review_forms(invitation, themes, data):
+    """One verdict form per draft theme (filled with earlier answers), and the
+    general comment form."""
+    existing = {r.theme_id: r for r in invitation.reviews.all()}
+    forms = [
+        (
+            theme,
+            ThemeReviewForm(
+                data,
+                prefix=f"theme-{theme.pk}",
+                initial={
+                    "verdict": existing[theme.pk].verdict,
+                    "comment": existing[theme.pk].comment,
+                }
+                if theme.pk in existing
+                else None,
+            ),
+        )
+        for theme in themes
+    ]
+    general = GeneralCommentForm(
+        data, initial={"general_comment": invitation.general_comment}
+    )
+    return forms, general, bool(existing)
+
+
+def _review_submitted(invitation, forms, general) -> bool:
+    """Save valid answers; False (with the errors on the forms) otherwise."""
+    if not (all(f.is_valid() for _, f in forms) and general.is_valid()):
+        return False
+    try:
+        services.review_submit(
+            invitation=invitation,
+            answers={
+                theme.pk: (f.cleaned_data["verdict"], f.cleaned_data["comment"])
+                for theme, f in forms
+            },
+            general_comment=general.cleaned_data["general_comment"],
+        )
+    except ValidationError as error:
+        general.add_error(None, error.messages)
+        return False
+    return True
+
+
+def member_review(request, token):
+    """Public page: a respondent without an account reviews the draft themes."""
+    invitation, state = services.invitation_for_token(token)
+    if state != "active":
+        status, heading, text = LINK_PROBLEMS.get(state, LINK_PROBLEMS["unknown"])
+        return render(
+            request,
+            "evaluation/evidence/review_problem.html",
+            {"heading": heading, "text": text},
+            status=status,
+        )
+    stage = invitation.stage
+    data = request.POST if request.method == "POST" else None
+    forms, general, answered = _review_forms(invitation, stage.themes.all(), data)
+    if data is not None and _review_submitted(invitation, forms, general):
+        return render(
+            request,
+            "evaluation/evidence/review_thanks.html",
+            {"stage": stage, "token": token},
+        )
+    return render(
+        request,
+        "evaluation/evidence/review.html",
+        {
+            "stage": stage,
+            "programme": stage.programme,
+            "forms": forms,
+            "general": general,
+            "error_count": sum(len(f.errors) for _, f in forms) + len(general.errors),
+            "answered": answered,
+        },
+    )

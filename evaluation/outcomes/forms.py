@@ -1,0 +1,87 @@
+"""Forms for outcomes: theory of change versions and statements, outcome indicators
+and contribution claims."""
+
+from django import forms
+
+from coproduce.forms import EditVersionMixin
+from evaluation.evidence.forms import DATE_WIDGET, QuoteChoiceField
+from evaluation.models import (
+    ContributionClaim,
+    Document,
+    OutcomeIndicator,
+    Quote,
+    TheoryStatement,
+    TheoryVersion,
+)
+from projects.models import (
+    Programme,
+    Project,
+)
+
+
+class ClaimForm(EditVersionMixin, forms.ModelForm):
+    quotes = QuoteChoiceField(
+        queryset=Quote.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Quotes as evidence",
+    )
+    documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Documents as evidence",
+    )
+
+    class Meta:
+        model = ContributionClaim
+        fields = ["indicator", "status", "contribution", "narrative"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, project: Project, quotes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = OutcomeIndicator.objects.filter(
+            programme_id=project.programme_id
+        )
+        self.fields["quotes"].queryset = quotes
+        self.fields["documents"].queryset = Document.objects.filter(project=project)
+        if self.instance.pk and not self.is_bound:
+            self.initial["quotes"] = list(
+                self.instance.quotes.values_list("pk", flat=True)
+            )
+            self.initial["documents"] = list(
+                self.instance.documents.values_list("pk", flat=True)
+            )
+
+
+class TheoryVersionForm(forms.ModelForm):
+    class Meta:
+        model = TheoryVersion
+        fields = ["title", "dated", "note"]
+        widgets = {"dated": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = TheoryStatement
+        fields = ["position", "if_text", "then_text", "when_text", "because_text"]
+        widgets = {
+            "if_text": forms.Textarea(attrs={"rows": 2}),
+            "then_text": forms.Textarea(attrs={"rows": 2}),
+            "when_text": forms.Textarea(attrs={"rows": 4}),
+            "because_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeIndicator
+        fields = ["name", "description", "statement", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].queryset = TheoryStatement.objects.filter(
+            version__programme=programme
+        ).select_related("version")
+        self.fields["statement"].required = False

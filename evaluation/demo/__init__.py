@@ -1,8 +1,22 @@
 """The demo programme and the benchmark's synthetic data.
 
 Kept apart from the production feature packages. Each part builds its data through the
-same services the pages use; a failure in any part stops the ``demo`` command.
+same services the pages use, from the texts in ``evaluation/demo/data/<part>.toml``; a
+failure in any part stops the ``demo`` command.
 """
+
+import functools
+import tomllib
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@functools.cache
+def demo_data(part: str) -> dict:
+    """The data file of one demo part (read once; do not change what it returns)."""
+    with (DATA_DIR / f"{part}.toml").open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def demo_load_all() -> dict[str, str]:

@@ -1,7 +1,9 @@
 """The demo programme: 25 projects modelled on a regional co-production programme.
 
 Titles and partners follow the published list; briefs and people are written for the
-demo. Loading is idempotent: rows are matched on natural keys and updated in place.
+demo and kept in ``data/projects.toml``. Loading is idempotent: rows are matched on
+natural keys, created through the project services when missing, and brought back to
+the data file's values through the same services when they differ.
 """
 
 import datetime as dt
@@ -9,538 +11,55 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from evaluation.demo import demo_data
+from projects import services
 from projects.models import (
     AccessRole,
-    BriefRevision,
+    InvolvementLevel,
     Organisation,
-    OrganisationKind,
     Programme,
-    ProgrammeMembership,
     Project,
     ProjectComment,
     ProjectStakeholder,
-    RoleCategory,
     SeldomHeardGroup,
     Stakeholder,
 )
 
-PROGRAMME_SLUG = "co-create-south-yorkshire"
+DATA = demo_data("projects")
+PROGRAMME_SLUG = DATA["programme"]["slug"]
 DEMO_PASSWORD = "coproduce-demo-only"
 DEMO_USERS = [
     ("fran", "Fran", "Okafor", "fran@example.org", AccessRole.FACILITATOR),
     ("cam", "Cam", "Reid", "cam@example.org", AccessRole.COMMISSIONER),
     ("eve", "Eve", "Lindqvist", "eve@example.org", AccessRole.EVALUATOR),
 ]
-
-K = OrganisationKind
-ORGANISATIONS = {
-    "Age Better in Sheffield": K.VOLUNTARY,
-    "Barnsley Metropolitan Borough Council": K.LOCAL_AUTHORITY,
-    "Co-production Network partners": K.OTHER,
-    "Doncaster Clinical Commissioning Group": K.NHS_COMMISSIONER,
-    "Doncaster Metropolitan Borough Council": K.LOCAL_AUTHORITY,
-    "Hague University of Applied Sciences": K.UNIVERSITY,
-    "Rotherham Metropolitan Borough Council": K.LOCAL_AUTHORITY,
-    "Sheffield City Council": K.LOCAL_AUTHORITY,
-    "Sheffield Clinical Commissioning Group": K.NHS_COMMISSIONER,
-    "Sheffield Hallam University": K.UNIVERSITY,
-    "Sheffield Teaching Hospitals": K.NHS_PROVIDER,
-    "South Yorkshire Housing Association": K.HOUSING,
-    "SYHA Enterprise": K.HOUSING,
-    "Regional Co-production Unit": K.UNIVERSITY,
-    "Open Door Arts": K.ARTS,
-}
-
-# (slug, title, partner, brief, status, reason, cycle part, start)
-PROJECTS = [
-    (
-        "innovation-fund",
-        "Innovation Fund",
-        "Age Better in Sheffield",
-        "Seed-fund small local ideas that reduce loneliness among people over 50, with "
-        "older residents helping to choose what gets funded.",
-        "completed",
-        "",
-        "do",
-        "2016-04-01",
-    ),
-    (
-        "core-partnership",
-        "Core Partnership",
-        "Age Better in Sheffield",
-        "Try out a board where professionals and over-50s who have lived with isolation "
-        "govern commissioning decisions together.",
-        "completed",
-        "",
-        "review",
-        "2016-06-01",
-    ),
-    (
-        "extra-care",
-        "Extra Care Schemes",
-        "Barnsley Metropolitan Borough Council",
-        "Work with residents and staff to agree how much care, and what kind, extra care "
-        "housing schemes should offer.",
-        "completed",
-        "",
-        "plan",
-        "2016-09-01",
-    ),
-    (
-        "coproduction-network",
-        "Co-production Network for England",
-        "Co-production Network partners",
-        "Test whether practitioners want a national network that helps them put "
-        "high-quality co-production into practice.",
-        "discontinued",
-        "Partners could not agree who would host and fund the network "
-        "after the scoping stage.",
-        "analyse",
-        "2016-05-01",
-    ),
-    (
-        "ae-queue",
-        "A&E Queue",
-        "Doncaster Clinical Commissioning Group",
-        "Find out what patients make of the new A&E triage arrangements and whether "
-        "queues have become shorter.",
-        "completed",
-        "",
-        "review",
-        "2016-07-01",
-    ),
-    (
-        "intermediate-care",
-        "Intermediate Care",
-        "Doncaster Clinical Commissioning Group",
-        "Design and evaluate new intermediate care services together with people who "
-        "have recently used them.",
-        "completed",
-        "",
-        "do",
-        "2016-10-01",
-    ),
-    (
-        "ae-attendance",
-        "Attendance at A&E",
-        "Doncaster Clinical Commissioning Group",
-        "Building on the queue review, understand why people in their twenties use A&E "
-        "more than expected.",
-        "discontinued",
-        "The commissioning lead moved post and the question was taken "
-        "into a wider urgent care review.",
-        "analyse",
-        "2017-03-01",
-    ),
-    (
-        "gypsy-traveller",
-        "Gypsy Traveller Engagement",
-        "Doncaster Clinical Commissioning Group",
-        "Learn with Gypsy and Traveller families how they use local health services and "
-        "what gets in the way.",
-        "completed",
-        "",
-        "do",
-        "2016-11-01",
-    ),
-    (
-        "childrens-commissioning",
-        "Children's Services Commissioning",
-        "Doncaster Metropolitan Borough Council",
-        "Build co-production into every part of the children's services commissioning "
-        "cycle, not only consultation.",
-        "active",
-        "",
-        "plan",
-        "2017-01-01",
-    ),
-    (
-        "europe-21",
-        "Europe 21",
-        "Hague University of Applied Sciences",
-        "Gather good examples of collaborative commissioning from several European "
-        "countries and share what travels well.",
-        "completed",
-        "",
-        "analyse",
-        "2017-02-01",
-    ),
-    (
-        "transition",
-        "Transition",
-        "Rotherham Metropolitan Borough Council",
-        "Involve young people in reviewing the support that moves them from children's "
-        "to adult social care.",
-        "completed",
-        "",
-        "review",
-        "2016-09-01",
-    ),
-    (
-        "edge-of-care",
-        "Edge of Care",
-        "Rotherham Metropolitan Borough Council",
-        "Involve young people in reviewing services that help families stay together so "
-        "children do not enter care.",
-        "paused",
-        "Waiting for the service redesign timetable to be confirmed.",
-        "analyse",
-        "2017-01-01",
-    ),
-    (
-        "community-strategy",
-        "Community Strategy",
-        "Rotherham Metropolitan Borough Council",
-        "Hear what children and young people think the borough's community strategy "
-        "should say.",
-        "completed",
-        "",
-        "plan",
-        "2016-10-01",
-    ),
-    (
-        "child-friendly",
-        "Child Friendly Rotherham",
-        "Rotherham Metropolitan Borough Council",
-        "Support young people to shape the borough's work towards being recognised as "
-        "child friendly.",
-        "active",
-        "",
-        "do",
-        "2017-04-01",
-    ),
-    (
-        "young-peoples-drug-alcohol",
-        "Young People's Drug & Alcohol Service",
-        "Rotherham Metropolitan Borough Council",
-        "Re-commission drug and alcohol support for young people with young people on "
-        "the design and interview panels.",
-        "completed",
-        "",
-        "do",
-        "2016-08-01",
-    ),
-    (
-        "young-peoples-housing",
-        "Young People's Housing",
-        "Rotherham Metropolitan Borough Council",
-        "Re-commission supported housing for young people, with young people helping to "
-        "write the specification.",
-        "active",
-        "",
-        "plan",
-        "2017-02-01",
-    ),
-    (
-        "multiple-complex-needs",
-        "Multiple Complex Needs",
-        "Sheffield City Council",
-        "Work with public health commissioners and people facing several disadvantages "
-        "at once to design better support.",
-        "completed",
-        "",
-        "plan",
-        "2016-06-01",
-    ),
-    (
-        "autism-services",
-        "Autism Services",
-        "Sheffield Clinical Commissioning Group",
-        "Redesign autism services with autistic people and families to shorten the long "
-        "wait for a diagnosis.",
-        "active",
-        "",
-        "plan",
-        "2016-12-01",
-    ),
-    (
-        "module-development",
-        "Module Development",
-        "Sheffield Hallam University",
-        "Create a university module with health students on how to co-produce with "
-        "patients in mixed professional teams.",
-        "completed",
-        "",
-        "do",
-        "2017-01-01",
-    ),
-    (
-        "patient-engagement",
-        "Patient Engagement",
-        "Sheffield Teaching Hospitals",
-        "Try new ways of collecting patient feedback that the hospital can keep going "
-        "after the project.",
-        "discontinued",
-        "Hospital priorities changed during a reorganisation and no team "
-        "could take the pilot on.",
-        "analyse",
-        "2016-11-01",
-    ),
-    (
-        "take-part-1",
-        "Take Part 1",
-        "South Yorkshire Housing Association",
-        "Pilot a peer support offer for tenants that tenants designed themselves.",
-        "completed",
-        "",
-        "do",
-        "2016-07-01",
-    ),
-    (
-        "take-part-2",
-        "Take Part 2",
-        "South Yorkshire Housing Association",
-        "Run a second pilot to refine the tenant peer support offer using what the first "
-        "one taught.",
-        "active",
-        "",
-        "review",
-        "2017-05-01",
-    ),
-    (
-        "equality-impact",
-        "Equality Impact Assessment",
-        "South Yorkshire Housing Association",
-        "Build an interactive tool that makes equality impact assessments more "
-        "thoughtful and less of a tick-box.",
-        "proposed",
-        "",
-        "analyse",
-        "2017-09-01",
-    ),
-    (
-        "customer-exit-survey",
-        "Customer Exit Survey",
-        "South Yorkshire Housing Association",
-        "Design with customers how the association asks for feedback when people leave "
-        "its services.",
-        "completed",
-        "",
-        "review",
-        "2017-01-01",
-    ),
-    (
-        "doing-care-differently",
-        "Doing Care Differently",
-        "SYHA Enterprise",
-        "Develop a new model of home care with carers and clients to influence how home "
-        "care is commissioned.",
-        "active",
-        "",
-        "do",
-        "2017-03-01",
-    ),
-]
-
-BRIEF_REVISIONS = {
-    "autism-services": (
-        "Redesign the pathway after diagnosis as well as the assessment itself, because "
-        "families said waiting for support after diagnosis hurt as much as the wait.",
-        "Discovery workshops showed that support after diagnosis mattered as much as "
-        "the waiting list.",
-    ),
-    "multiple-complex-needs": (
-        "Co-design a single front door for people facing homelessness, addiction and "
-        "mental ill health at once, with peer mentors as part of the offer.",
-        "The problem was reframed once people with lived experience joined the group.",
-    ),
-}
-
-GROUPS = [
-    "Gypsy and Traveller communities",
-    "People with multiple complex needs",
-    "Young carers",
-    "Care leavers",
-    "People over 50 living alone",
-    "Autistic people",
-]
-
-R = RoleCategory
-# (name, pseudonym?, role, organisation, groups, project slugs)
-PEOPLE = [
-    (
-        "Aisha Rahman",
-        False,
-        R.COMMISSIONER,
-        "Sheffield Clinical Commissioning Group",
-        [],
-        ["autism-services", "multiple-complex-needs"],
-    ),
-    (
-        "Dr Tom Hale",
-        False,
-        R.CLINICIAN,
-        "Sheffield Teaching Hospitals",
-        [],
-        ["autism-services", "patient-engagement"],
-    ),
-    (
-        "Priya Nair",
-        False,
-        R.HEALTH_PROVIDER,
-        "Sheffield Teaching Hospitals",
-        [],
-        ["patient-engagement", "ae-queue"],
-    ),
-    (
-        "Jo Brammer",
-        False,
-        R.ARTS_MANAGER,
-        "Open Door Arts",
-        [],
-        ["community-strategy", "child-friendly"],
-    ),
-    (
-        "Sam Ellery",
-        False,
-        R.ARTIST,
-        "Open Door Arts",
-        [],
-        ["community-strategy", "transition"],
-    ),
-    (
-        "Margaret (pseudonym)",
-        True,
-        R.PATIENT_REP,
-        None,
-        ["People over 50 living alone"],
-        ["innovation-fund", "core-partnership"],
-    ),
-    (
-        "Lee",
-        True,
-        R.SERVICE_USER,
-        None,
-        ["People with multiple complex needs"],
-        ["multiple-complex-needs"],
-    ),
-    (
-        "Kez",
-        True,
-        R.YOUNG_PERSON,
-        None,
-        ["Care leavers"],
-        ["transition", "young-peoples-housing", "young-peoples-drug-alcohol"],
-    ),
-    (
-        "Ruby",
-        True,
-        R.YOUNG_PERSON,
-        None,
-        ["Young carers"],
-        ["child-friendly", "community-strategy", "edge-of-care"],
-    ),
-    (
-        "Nadia Osei",
-        False,
-        R.VOLUNTARY,
-        "Age Better in Sheffield",
-        [],
-        ["innovation-fund", "core-partnership"],
-    ),
-    (
-        "Pete Lowther",
-        False,
-        R.PROVIDER,
-        "SYHA Enterprise",
-        [],
-        ["doing-care-differently", "take-part-1", "take-part-2"],
-    ),
-    (
-        "Fran Okafor",
-        False,
-        R.FACILITATOR,
-        "Regional Co-production Unit",
-        [],
-        [slug for slug, *_ in PROJECTS],
-    ),
-    (
-        "Eve Lindqvist",
-        False,
-        R.EVALUATOR,
-        "Regional Co-production Unit",
-        [],
-        ["autism-services", "multiple-complex-needs", "gypsy-traveller"],
-    ),
-    (
-        "Mary Lee",
-        False,
-        R.PATIENT_REP,
-        None,
-        ["Gypsy and Traveller communities"],
-        ["gypsy-traveller"],
-    ),
-    (
-        "Dan Price",
-        False,
-        R.COMMISSIONER,
-        "Rotherham Metropolitan Borough Council",
-        [],
-        [
-            "transition",
-            "edge-of-care",
-            "young-peoples-housing",
-            "young-peoples-drug-alcohol",
-            "child-friendly",
-            "community-strategy",
-        ],
-    ),
-    (
-        "Helen Marsh",
-        False,
-        R.COMMISSIONER,
-        "Doncaster Clinical Commissioning Group",
-        [],
-        ["ae-queue", "ae-attendance", "intermediate-care", "gypsy-traveller"],
-    ),
-    ("Alex", True, R.SERVICE_USER, None, ["Autistic people"], ["autism-services"]),
-    (
-        "Bev Hollis",
-        False,
-        R.SERVICE_USER,
-        None,
-        [],
-        ["intermediate-care", "take-part-1"],
-    ),
-    (
-        "Chris Wood",
-        False,
-        R.OTHER,
-        "Sheffield Hallam University",
-        [],
-        ["module-development"],
-    ),
-]
+PROJECT_DAYS = 540
 
 
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-@transaction.atomic
-def demo_load() -> dict:
-    """Create or refresh the demo programme. Returns the demo sign-ins."""
-    User = get_user_model()
+def _programme() -> Programme:
+    # No service creates organisations or programmes (they are set up in the admin).
     orgs = {}
-    for name, kind in ORGANISATIONS.items():
+    for name, kind in DATA["organisations"].items():
         orgs[name], _ = Organisation.objects.update_or_create(
             name=name, defaults={"kind": kind}
         )
+    spec = DATA["programme"]
     programme, _ = Programme.objects.update_or_create(
         slug=PROGRAMME_SLUG,
         defaults={
-            "name": "Co:Create South Yorkshire (demo)",
-            "description": (
-                "A three-year programme in which a small facilitation team helped "
-                "councils, NHS commissioners, housing providers and universities "
-                "co-produce 25 commissioning projects with the people who use their "
-                "services. This is demonstration data."
-            ),
-            "lead_organisation": orgs["Regional Co-production Unit"],
+            "name": spec["name"],
+            "description": spec["description"],
+            "lead_organisation": orgs[spec["lead_organisation"]],
         },
     )
+    return programme
+
+
+def _users(programme: Programme) -> dict:
+    User = get_user_model()
     users = {}
     for username, first, last, email, role in DEMO_USERS:
+        # Accounts are made in the admin; the demo sets its published passwords here.
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": email},
@@ -548,78 +67,125 @@ def demo_load() -> dict:
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        ProgrammeMembership.objects.update_or_create(
-            user=user, programme=programme, defaults={"role": role}
-        )
+        services.programme_member_set(programme=programme, login=username, role=role)
         users[username] = user
+    return users
 
-    projects = {}
-    for slug, title, partner, brief, status, reason, cycle, start in PROJECTS:
-        start_date = _date(start)
-        project, created = Project.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "programme": programme,
-                "title": title,
-                "status": status,
-                "status_reason": reason,
-                "cycle_part": cycle,
-                "start_date": start_date,
-                "target_end_date": start_date + dt.timedelta(days=540),
-            },
-        )
-        project.partners.set([orgs[partner]])
-        if created or not project.briefs.exists():
-            project.brief = brief
-            project.save(update_fields=["brief"])
-            BriefRevision.objects.get_or_create(
-                project=project,
-                number=1,
-                defaults={
-                    "text": brief,
-                    "reason": "Original brief",
-                    "author": users["fran"],
-                },
-            )
-            if slug in BRIEF_REVISIONS:
-                text, why = BRIEF_REVISIONS[slug]
-                BriefRevision.objects.create(
-                    project=project,
-                    number=2,
-                    text=text,
-                    reason=why,
-                    author=users["fran"],
-                )
-                project.brief = text
-                project.save(update_fields=["brief"])
-        projects[slug] = project
 
-    groups = {
-        name: SeldomHeardGroup.objects.get_or_create(name=name)[0] for name in GROUPS
+def _project_data(spec: dict) -> dict:
+    start = dt.date.fromisoformat(spec["start"])
+    return {
+        "title": spec["title"],
+        "slug": spec["slug"],
+        "status": spec["status"],
+        "status_reason": spec["status_reason"],
+        "start_date": start,
+        "target_end_date": start + dt.timedelta(days=PROJECT_DAYS),
+        "cycle_part": spec["cycle_part"],
+        "involvement_aim": InvolvementLevel.CO_PRODUCTION,
     }
-    for name, pseudonym, role, org, group_names, slugs in PEOPLE:
-        person, _ = Stakeholder.objects.update_or_create(
+
+
+def _project(programme, spec, partner, fran) -> Project:
+    data = _project_data(spec)
+    project = Project.objects.filter(slug=spec["slug"]).first()
+    if project is None:
+        project = services.project_create(
             programme=programme,
-            display_name=name,
-            defaults={
-                "is_pseudonym": pseudonym,
-                "role_category": role,
-                "organisation": orgs.get(org) if org else None,
-            },
+            author=fran,
+            data={**data, "brief": spec["brief"]},
+            partners=[partner],
         )
-        person.seldom_heard_groups.set([groups[g] for g in group_names])
-        for slug in slugs:
-            ProjectStakeholder.objects.get_or_create(
+        revision = DATA["brief_revisions"].get(spec["slug"])
+        if revision:
+            services.brief_revise(
+                project=project,
+                text=revision["text"],
+                reason=revision["reason"],
+                author=fran,
+                seen_version=project.edit_version,
+            )
+        return project
+    data["involvement_aim"] = project.involvement_aim
+    stored = {field: getattr(project, field) for field in data}
+    partners = list(project.partners.all())
+    if stored != data or partners != [partner]:
+        services.project_update(
+            project=project,
+            data=data,
+            partners=[partner],
+            seen_version=project.edit_version,
+            author=fran,
+        )
+        project.refresh_from_db()
+    return project
+
+
+def _person(programme, spec, orgs, groups, projects) -> None:
+    data = {
+        "display_name": spec["name"],
+        "is_pseudonym": spec["pseudonym"],
+        "role_category": spec["role"],
+        "organisation": orgs.get(spec.get("organisation")),
+    }
+    chosen = [groups[name] for name in spec["groups"]]
+    person = Stakeholder.objects.filter(
+        programme=programme, display_name=spec["name"]
+    ).first()
+    if person is None:
+        person = services.stakeholder_create(
+            programme=programme, data=data, groups=chosen
+        )
+    elif {f: getattr(person, f) for f in data} != data or set(
+        person.seldom_heard_groups.all()
+    ) != set(chosen):
+        services.stakeholder_update(
+            stakeholder=person,
+            data=data,
+            groups=chosen,
+            seen_version=person.edit_version,
+        )
+    slugs = list(projects) if spec.get("all_projects") else spec["projects"]
+    attached = set(
+        ProjectStakeholder.objects.filter(stakeholder=person).values_list(
+            "project__slug", flat=True
+        )
+    )
+    for slug in slugs:
+        if slug not in attached:
+            services.stakeholder_attach(
                 project=projects[slug],
                 stakeholder=person,
-                defaults={"joined_on": projects[slug].start_date},
+                joined_on=projects[slug].start_date,
             )
-    ProjectComment.objects.get_or_create(
-        project=projects["autism-services"],
-        author=users["cam"],
-        body=(
-            "Could the next update say how many families from outside the city "
-            "took part? The board will ask."
-        ),
-    )
+
+
+@transaction.atomic
+def demo_load() -> dict:
+    """Create or refresh the demo programme. Returns the demo sign-ins."""
+    programme = _programme()
+    users = _users(programme)
+    orgs = {org.name: org for org in Organisation.objects.all()}
+    projects = {
+        spec["slug"]: _project(programme, spec, orgs[spec["partner"]], users["fran"])
+        for spec in DATA["projects"]
+    }
+    # Seldom-heard groups are a shared list kept in the admin; no service writes them.
+    groups = {
+        name: SeldomHeardGroup.objects.get_or_create(name=name)[0]
+        for name in DATA["groups"]
+    }
+    for spec in DATA["people"]:
+        _person(programme, spec, orgs, groups, projects)
+    comment = DATA["comment"]
+    if not ProjectComment.objects.filter(
+        project=projects[comment["project"]],
+        author=users[comment["author"]],
+        body=comment["body"],
+    ).exists():
+        services.comment_add(
+            project=projects[comment["project"]],
+            author=users[comment["author"]],
+            body=comment["body"],
+        )
     return {u: DEMO_PASSWORD for u in users}

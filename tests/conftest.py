@@ -5,6 +5,7 @@ import os
 import pytest
 
 from coproduce.celery import app as celery_app
+from coproduce.storage import media_storage
 from projects.models import (
     AccessRole,
     ProgrammeMembership,
@@ -41,6 +42,17 @@ def _tasks_in_process():
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Tests keep files on the local disk even when the shell names a bucket, so they never
+# write to a real one (nor do the workers they start, which inherit this environment).
+# tests/test_storage.py points storage at its own S3 server on loopback.
+os.environ.pop("AWS_STORAGE_BUCKET_NAME", None)
+
+
+@pytest.fixture(autouse=True)
+def _media_on_local_disk(settings):
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage({})}
 
 
 @pytest.fixture(autouse=True)

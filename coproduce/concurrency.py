@@ -4,7 +4,13 @@ A form carries the ``edit_version`` it was opened at. ``versioned_update`` write
 if the row still has that version, bumping it (and ``updated_at`` where the model has
 one) in the same statement, so two people saving at once can never overwrite each
 other. The loser gets ``EditConflict``; the view calls ``conflict_show`` so the form
-re-displays with their typed text, the current version and one plain message.
+re-displays with their typed text, the current version and one plain message, and the
+page shows what the other person saved with ``templates/_partials/_edit_conflict.html``
+(its rows come from ``coproduce.forms.saved_values``).
+
+Services that lock a row with ``select_for_update`` first call ``version_check`` and
+then write through ``versioned_update`` with the locked row's own version, so the
+version and ``updated_at`` are bumped in this module only.
 """
 
 from django.contrib import messages
@@ -13,8 +19,8 @@ from django.utils import timezone
 
 CONFLICT_MESSAGE = (
     "Someone else saved changes while you were editing, so yours were not saved. "
-    "Everything you typed is still in the form; check it against the latest "
-    "version, then save again."
+    "Everything you typed is still in the form, and what they saved is shown on "
+    "this page. Check both, then save again."
 )
 
 

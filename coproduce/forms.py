@@ -1,7 +1,11 @@
 """Form helpers shared by every app."""
 
+import datetime as dt
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model
+from django.utils import formats, timezone
 
 
 class EditVersionMixin(forms.Form):
@@ -18,3 +22,54 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def saved_values(form, saved: Model, *, extra=()) -> list[dict]:
+    """What someone else saved, for the conflict notice beside ``form``
+    (``templates/_partials/_edit_conflict.html``).
+
+    One row per visible field of the form that is also a field of ``saved``, under
+    the form's own label and shown as the form would offer it (choice labels, names
+    of related records, dates written out). ``extra`` adds ``(label, value)`` pairs
+    the form does not hold. Each row is ``{"label", "values"}``; an empty ``values``
+    means nothing was recorded.
+    """
+    rows = []
+    for bound in form.visible_fields():
+        try:
+            model_field = saved._meta.get_field(bound.name)
+        except FieldDoesNotExist:
+            continue
+        value = getattr(saved, bound.name)
+        if model_field.many_to_many:
+            value = list(value.all())
+        rows.append({"label": bound.label, "values": _shown(value, bound.field)})
+    rows += [{"label": label, "values": _shown(value)} for label, value in extra]
+    return rows
+
+
+def _shown(value, field=None) -> list[str]:
+    labels = {}
+    if isinstance(field, forms.ChoiceField) and not isinstance(
+        field, forms.ModelChoiceField
+    ):
+        for key, label in field.choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                labels.update({str(k): str(v) for k, v in label})
+            else:
+                labels[str(key)] = str(label)
+    shown = []
+    for item in value if isinstance(value, list | tuple) else [value]:
+        if item is None or item == "":
+            continue
+        if isinstance(item, bool):
+            shown.append("Yes" if item else "No")
+        elif isinstance(item, dt.datetime):
+            shown.append(
+                formats.date_format(timezone.localtime(item), "DATETIME_FORMAT")
+            )
+        elif isinstance(item, dt.date):
+            shown.append(formats.date_format(item))
+        else:
+            shown.append(labels.get(str(item), str(item)))
+    return shown

@@ -1,5 +1,6 @@
 from django import forms
 
+from coproduce.forms import EditVersionMixin
 from logicmodels.models import (
     CLOSING_CHECKS,
     ITEM_MAX_LENGTH,
@@ -41,10 +42,8 @@ class StartForm(forms.Form):
     )
 
 
-class VersionForm(forms.ModelForm):
+class VersionForm(EditVersionMixin, forms.ModelForm):
     """Reflections and closing checks of a draft, plus the lost-update guard."""
-
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = LogicModelVersion

@@ -4,11 +4,19 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from coproduce.concurrency import EditConflict, conflict_show
 from coproduce.forms import apply_errors as _apply_errors
 from logicmodels import selectors, services
+from logicmodels.compare import (
+    compare_item_lists,
+    compare_versions,
+    item_data,
+    trace_check,
+)
 from logicmodels.diagrams import logic_model_svg
 from logicmodels.forms import (
     CompareForm,
@@ -26,12 +34,6 @@ from logicmodels.forms import (
 )
 from logicmodels.models import CLOSING_CHECKS, KIND_MEANING, ModelKind, Section
 from projects.access import get_programme_for_user, get_project_for_user
-
-CONFLICT_MESSAGE = (
-    "Someone else saved this draft while you were editing, so your changes were not "
-    "saved. What they changed is listed below the form; everything you typed is still "
-    "in the form. Check both, then save again."
-)
 
 
 def _kind(kind: str) -> ModelKind:
@@ -131,7 +133,7 @@ def version_detail(request, slug, kind, number):
     version = _version_or_404(project, kind, number)
     items = list(version.items.all())
     links = list(version.links.all())
-    trace = services.trace_check(items, links)
+    trace = trace_check(items, links)
     by_id = {item.pk: item for item in items}
     siblings = [
         v
@@ -179,32 +181,44 @@ def version_svg(request, slug, kind, number):
     return response
 
 
+_CHANGE_WORDING = {
+    "dropped": "Only in their save: “{old}”",
+    "added": "Only in your text: “{new}”",
+    "reworded": "Worded differently. Theirs: “{old}”. Yours: “{new}”",
+}
+
+
 def _conflict(current, formsets, form) -> dict:
-    """What the other person's save holds that differs from the user's typed text."""
+    """The conflict notice for a draft: what the other person's save holds that
+    differs from the user's typed text, one row per section that differs."""
     theirs = {section: [] for section in Section}
     for item in current.items.all():
-        theirs[Section(item.section)].append(services.item_data(item))
-    sections = []
+        theirs[Section(item.section)].append(item_data(item))
+    rows = []
     for section, formset in formsets.items():
-        result = services.compare_item_lists(theirs[section], typed_rows(formset))
-        rows = [row for row in result["rows"] if row["change"] != "kept"]
+        result = compare_item_lists(theirs[section], typed_rows(formset))
+        values = [
+            _CHANGE_WORDING[row["change"]].format(
+                old=(row["old"] or {}).get("text"), new=(row["new"] or {}).get("text")
+            )
+            for row in result["rows"]
+            if row["change"] != "kept"
+        ]
         their_reflection = current.reflection_for(section)
         typed = form.data.get(f"{section.key}_reflection", "")
-        reflection_differs = " ".join(their_reflection.split()) != " ".join(
-            typed.split()
-        )
-        if rows or reflection_differs:
-            sections.append(
-                {
-                    "label": section.label,
-                    "rows": rows,
-                    "reflection": their_reflection if reflection_differs else None,
-                }
-            )
+        if " ".join(their_reflection.split()) != " ".join(typed.split()):
+            values.append(f"Their reflection: {their_reflection or '(empty)'}")
+        if values:
+            rows.append({"label": section.label, "values": values})
+    at = timezone.localtime(current.updated_at).strftime("%H:%M")
     return {
-        "by": _person(current.updated_by),
-        "at": current.updated_at,
-        "sections": sections,
+        "heading": f"What {_person(current.updated_by)} saved at {at}, compared "
+        "with your text",
+        "rows": rows,
+        "note": ""
+        if rows
+        else "Their items and reflections match what you typed. Save again to keep "
+        "your version.",
     }
 
 
@@ -314,13 +328,11 @@ def draft_edit(request, slug, kind):
                         sections={s: rows_from(fs) for s, fs in formsets.items()},
                         seen_version=seen,
                     )
-                except services.EditConflict:
+                except EditConflict:
                     current = selectors.draft_for(project, kind)
                     conflict = _conflict(current, formsets, form)
-                    form.data = form.data.copy()
-                    form.data["edit_version"] = current.edit_version
+                    conflict_show(request, form, current.edit_version)
                     form.data["version_number"] = current.number
-                    messages.error(request, CONFLICT_MESSAGE)
                 except ValidationError as error:
                     _apply_errors(form, error)
                 else:
@@ -445,7 +457,8 @@ def draft_agree(request, slug, kind):
             author=request.user,
             seen_version=_int(request.POST.get("edit_version")),
         )
-    except services.EditConflict:
+    except EditConflict:
+        # Not a form save (nothing typed to keep), so its own wording.
         messages.error(
             request,
             "The draft changed after you opened this page, so it was not agreed. "
@@ -499,7 +512,7 @@ def links_edit(request, slug, kind):
             "links": [
                 (link, by_id[link.source_id], by_id[link.target_id]) for link in links
             ],
-            "trace": services.trace_check(items, links),
+            "trace": trace_check(items, links),
         },
     )
 
@@ -550,7 +563,7 @@ def compare(request, slug):
         loaded = selectors.versions_by_id(project, pair)
         if len(loaded) == len(set(pair)):
             a, b = loaded[pair[0]], loaded[pair[1]]
-            comparison = services.compare_versions(a, b)
+            comparison = compare_versions(a, b)
             diagram_a = mark_safe(logic_model_svg(a))
             if b.pk != a.pk:
                 diagram_b = mark_safe(logic_model_svg(b))

@@ -1,5 +1,6 @@
 from django import forms
 
+from coproduce.forms import EditVersionMixin
 from projects.models import (
     AccessRole,
     Organisation,
@@ -12,9 +13,7 @@ from projects.models import (
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectForm(forms.ModelForm):
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ProjectForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -71,7 +70,7 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
-class BriefRevisionForm(forms.Form):
+class BriefRevisionForm(EditVersionMixin, forms.Form):
     text = forms.CharField(
         label="New design brief",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -97,9 +96,7 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "kind"]
 
 
-class StakeholderForm(forms.ModelForm):
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class StakeholderForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Stakeholder
         fields = [

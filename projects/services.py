@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
+from coproduce.concurrency import version_check, versioned_update
 from projects.models import (
     BriefRevision,
     Programme,
@@ -30,10 +30,6 @@ PROJECT_FIELDS = [
     "cycle_part",
     "involvement_aim",
 ]
-
-
-class EditConflict(Exception):
-    """Someone else saved the same record after this form was opened."""
 
 
 @transaction.atomic
@@ -68,11 +64,9 @@ def project_update(
         .values_list("status", flat=True)
         .first()
     )
-    updated = Project.objects.filter(pk=project.pk, edit_version=seen_version).update(
-        edit_version=F("edit_version") + 1, **{f: data[f] for f in PROJECT_FIELDS}
+    versioned_update(
+        project, seen_version=seen_version, **{f: data[f] for f in PROJECT_FIELDS}
     )
-    if not updated:
-        raise EditConflict
     project.partners.set(partners)
     stopped = {ProjectStatus.PAUSED, ProjectStatus.DISCONTINUED}
     if data["status"] in stopped and data["status"] != old_status:
@@ -92,18 +86,20 @@ def project_update(
 
 
 @transaction.atomic
-def brief_revise(*, project: Project, text: str, reason: str, author) -> BriefRevision:
-    """Keep the old brief and make ``text`` the current one."""
+def brief_revise(
+    *, project: Project, text: str, reason: str, author, seen_version: int
+) -> BriefRevision:
+    """Keep the old brief and make ``text`` the current one, unless the project was
+    saved since the form was opened at ``seen_version`` (then ``EditConflict``)."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
+    version_check(locked, seen_version)
     if text.strip() == locked.brief.strip():
         raise ValidationError({"text": "The new brief is the same as the current one."})
     last = locked.briefs.order_by("-number").values_list("number", flat=True).first()
     revision = BriefRevision.objects.create(
         project=locked, number=(last or 0) + 1, text=text, reason=reason, author=author
     )
-    locked.brief = text
-    locked.edit_version += 1
-    locked.save(update_fields=["brief", "edit_version", "updated_at"])
+    versioned_update(locked, seen_version=locked.edit_version, brief=text)
     return revision
 
 
@@ -124,11 +120,7 @@ def stakeholder_create(
 def stakeholder_update(
     *, stakeholder: Stakeholder, data: dict, groups, seen_version: int
 ) -> None:
-    updated = Stakeholder.objects.filter(
-        pk=stakeholder.pk, edit_version=seen_version
-    ).update(edit_version=F("edit_version") + 1, **data)
-    if not updated:
-        raise EditConflict
+    versioned_update(stakeholder, seen_version=seen_version, **data)
     stakeholder.seldom_heard_groups.set(groups)
 
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coproduce.concurrency import EditConflict, conflict_show
 from coproduce.forms import apply_errors as _apply_errors
+from coproduce.forms import saved_values
 from projects import selectors, services
 from projects.access import (
     can_add_organisation,
@@ -36,17 +38,15 @@ from projects.models import (
     ActivityKind,
     DiamondStage,
     ProgrammeMembership,
+    Project,
     ProjectMembership,
     ProjectStakeholder,
+    Stakeholder,
 )
 from projects.progress import diagrams
 
 # Rows of the project table on a programme's page (the project list has them all).
 PROGRAMME_PAGE_SIZE = 50
-CONFLICT_MESSAGE = (
-    "Someone else saved changes while you were editing. Their version is shown "
-    "below the form; your text is still in the form. Check both, then save again."
-)
 
 
 @login_required
@@ -250,11 +250,10 @@ def project_edit(request, slug):
                 seen_version=form.cleaned_data["edit_version"] or 0,
                 author=request.user,
             )
-        except services.EditConflict:
-            conflict = type(project).objects.get(pk=project.pk)
-            form.data = form.data.copy()
-            form.data["edit_version"] = conflict.edit_version
-            messages.error(request, CONFLICT_MESSAGE)
+        except EditConflict:
+            saved = Project.objects.get(pk=project.pk)
+            conflict_show(request, form, saved.edit_version)
+            conflict = saved_values(form, saved)
         else:
             messages.success(request, "Project details saved.")
             return redirect("projects:project_detail", slug=form.cleaned_data["slug"])
@@ -273,11 +272,31 @@ def project_edit(request, slug):
 @login_required
 def brief_revise(request, slug):
     project, access = get_project_for_user(request.user, slug, write=True)
-    form = BriefRevisionForm(request.POST or None, initial={"text": project.brief})
+    form = BriefRevisionForm(
+        request.POST or None,
+        initial={"text": project.brief, "edit_version": project.edit_version},
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             revision = services.brief_revise(
-                project=project, author=request.user, **form.cleaned_data
+                project=project,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+                seen_version=form.cleaned_data["edit_version"] or 0,
+            )
+        except EditConflict:
+            saved = Project.objects.get(pk=project.pk)
+            conflict_show(request, form, saved.edit_version)
+            latest = selectors.project_briefs(saved).first()
+            conflict = saved_values(
+                form,
+                saved,
+                extra=[
+                    ("Design brief", saved.brief),
+                    ("Why it last changed", latest.reason if latest else ""),
+                ],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -287,7 +306,7 @@ def brief_revise(request, slug):
     return render(
         request,
         "projects/brief_form.html",
-        {"form": form, "project": project, "briefs": selectors.project_briefs(project)},
+        {"form": form, "project": project, "conflict": conflict},
     )
 
 
@@ -396,11 +415,10 @@ def stakeholder_edit(request, pk):
             services.stakeholder_update(
                 stakeholder=person, data=data, groups=groups, seen_version=seen
             )
-        except services.EditConflict:
-            conflict = type(person).objects.get(pk=person.pk)
-            form.data = form.data.copy()
-            form.data["edit_version"] = conflict.edit_version
-            messages.error(request, CONFLICT_MESSAGE)
+        except EditConflict:
+            saved = Stakeholder.objects.get(pk=person.pk)
+            conflict_show(request, form, saved.edit_version)
+            conflict = saved_values(form, saved)
         else:
             messages.success(request, f"Details for {data['display_name']} saved.")
             return redirect("projects:stakeholder_edit", pk=pk)

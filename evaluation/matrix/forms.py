@@ -2,6 +2,7 @@
 
 from django import forms
 
+from coproduce.forms import EditVersionMixin
 from evaluation.matrix.services import (
     DEFAULT_LINK_DAYS,
     MAX_LINK_DAYS,
@@ -33,7 +34,7 @@ class FrameworkCopyForm(forms.Form):
         self.fields["source"].choices = choices
 
 
-class FrameworkEditForm(forms.Form):
+class FrameworkEditForm(EditVersionMixin, forms.Form):
     """The whole matrix on one page: levels, dimensions with targets, and cells.
 
     Rows come from the version being edited plus one empty level and one empty
@@ -49,7 +50,6 @@ class FrameworkEditForm(forms.Form):
         max_length=300,
         help_text="Kept with the new version so readers of old results understand.",
     )
-    edit_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, spec: dict, **kwargs):
         super().__init__(*args, **kwargs)

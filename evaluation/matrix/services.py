@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from coproduce.concurrency import versioned_update
 from evaluation.matrix.frameworks import SHIPPED
 from evaluation.matrix.selectors import version_spec
 from evaluation.models import (
@@ -30,7 +31,6 @@ from evaluation.models import (
     token_hash,
 )
 from projects.models import Programme, Project, RoleCategory, Stakeholder
-from projects.services import EditConflict
 
 DEFAULT_LINK_DAYS = 28
 MAX_LINK_DAYS = 180
@@ -39,7 +39,6 @@ REASON_MAX_LENGTH = 1000
 
 __all__ = [
     "DEFAULT_LINK_DAYS",
-    "EditConflict",
     "framework_copy",
     "framework_version_save",
     "invitation_links_email",
@@ -179,11 +178,7 @@ def framework_version_save(
         raise ValidationError(
             {"name": f"This programme already has a framework called “{name}”."}
         )
-    updated = Framework.objects.filter(
-        pk=framework.pk, edit_version=seen_edit_version
-    ).update(edit_version=F("edit_version") + 1, name=name)
-    if not updated:
-        raise EditConflict
+    versioned_update(framework, seen_version=seen_edit_version, name=name)
     latest = framework.versions.order_by("-number").first()
     if latest is None or latest.rounds.exists():
         version = FrameworkVersion.objects.create(
@@ -202,7 +197,6 @@ def framework_version_save(
         version.created_by = author
         version.save(update_fields=["description", "change_note", "created_by"])
     _version_fill(version, spec)
-    framework.refresh_from_db(fields=["edit_version", "name"])
     return version
 
 

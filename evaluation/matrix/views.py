@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from coproduce.concurrency import EditConflict, conflict_show
 from coproduce.forms import apply_errors as _apply_errors
+from coproduce.forms import saved_values
 from evaluation.matrix import charts, selectors, services
 from evaluation.matrix.access import (
     can_respond,
@@ -43,7 +45,6 @@ from projects.access import (
     projects_visible_to,
 )
 from projects.models import DiamondStage, Stakeholder
-from projects.views import CONFLICT_MESSAGE
 
 T = "evaluation/matrix/"
 
@@ -135,6 +136,21 @@ def framework_detail(request, slug, pk, number=None):
     )
 
 
+def _framework_saved(request, form, pk) -> list[dict]:
+    """Refuse a stale framework save; the notice's rows of what was saved instead."""
+    saved = Framework.objects.get(pk=pk)
+    conflict_show(request, form, saved.edit_version)
+    theirs = saved.versions.order_by("-number").first()
+    return saved_values(
+        form,
+        saved,
+        extra=[
+            ("Description", theirs.description),
+            (form["change_note"].label, theirs.change_note),
+        ],
+    )
+
+
 @login_required
 def framework_edit(request, slug, pk):
     framework, access = get_framework_for_user(request.user, slug, pk, write=True)
@@ -145,6 +161,7 @@ def framework_edit(request, slug, pk):
         spec=spec,
         initial={"edit_version": framework.edit_version},
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             version = services.framework_version_save(
@@ -152,12 +169,10 @@ def framework_edit(request, slug, pk):
                 spec=form.cleaned_data["spec"],
                 author=request.user,
                 change_note=form.cleaned_data["change_note"],
-                seen_edit_version=form.cleaned_data["edit_version"],
+                seen_edit_version=form.cleaned_data["edit_version"] or 0,
             )
-        except services.EditConflict:
-            messages.error(request, CONFLICT_MESSAGE)
-            form.data = form.data.copy()
-            form.data["edit_version"] = Framework.objects.get(pk=pk).edit_version
+        except EditConflict:
+            conflict = _framework_saved(request, form, pk)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -179,6 +194,7 @@ def framework_edit(request, slug, pk):
             "latest": latest,
             "used": latest.rounds.exists(),
             "form": form,
+            "conflict": conflict,
         },
     )
 

@@ -25,9 +25,9 @@ from evaluation.outcomes.selectors import (
     project_claims,
     theory_versions,
 )
+from logicmodels.compare import compare_versions
 from logicmodels.diagrams import logic_model_svg
 from logicmodels.selectors import latest_models
-from logicmodels.services import compare_versions
 from projects import selectors as project_selectors
 from projects.access import Access
 from projects.models import AccessRole, Activity, Programme, Project, RoleCategory

@@ -2,7 +2,7 @@
 
 import pytest
 
-from logicmodels import selectors, services
+from logicmodels import compare, selectors, services
 from logicmodels.models import ModelKind, Section
 from tests.logicmodels.factories import build_version
 
@@ -23,7 +23,7 @@ def items(*texts, origins=None):
 
 
 def test_same_wording_is_kept_even_with_other_case_and_spacing():
-    result = services.compare_item_lists(
+    result = compare.compare_item_lists(
         items("Facilitator time", "A venue"), items("facilitator  time.", "A venue")
     )
     assert result["counts"] == {"kept": 2, "reworded": 0, "added": 0, "dropped": 0}
@@ -40,7 +40,7 @@ def test_similar_wording_is_reworded_and_the_rest_added_or_dropped():
         "Four co-design workshops with tenants",
         "A peer support WhatsApp group",
     )
-    result = services.compare_item_lists(old, new)
+    result = compare.compare_item_lists(old, new)
     assert changes(result) == [
         ("kept", "Training for staff", "Training for staff"),
         (
@@ -52,7 +52,7 @@ def test_similar_wording_is_reworded_and_the_rest_added_or_dropped():
         ("added", None, "A peer support WhatsApp group"),
     ]
     reworded = result["rows"][1]
-    assert reworded["similarity"] >= services.REWORDED_AT
+    assert reworded["similarity"] >= compare.REWORDED_AT
     assert ["removed", "Six"] in reworded["diff"]
     assert ["inserted", "Four"] in reworded["diff"]
 
@@ -60,20 +60,20 @@ def test_similar_wording_is_reworded_and_the_rest_added_or_dropped():
 def test_an_edited_copy_of_an_item_counts_as_reworded_however_much_it_changed():
     old = items("Hold a launch event", origins={"Hold a launch event": "x1"})
     new = items("Cancelled: ran a webinar", origins={"Cancelled: ran a webinar": "x1"})
-    assert changes(services.compare_item_lists(old, new)) == [
+    assert changes(compare.compare_item_lists(old, new)) == [
         ("reworded", "Hold a launch event", "Cancelled: ran a webinar")
     ]
 
 
 def test_unrelated_wording_is_dropped_and_added_not_reworded():
-    result = services.compare_item_lists(
+    result = compare.compare_item_lists(
         items("Commissioner support"), items("A grant from the council")
     )
     assert result["counts"] == {"kept": 0, "reworded": 0, "added": 1, "dropped": 1}
 
 
 def test_a_dropped_item_sits_where_it_was_in_the_older_list():
-    result = services.compare_item_lists(items("A", "B gone", "C"), items("A", "C"))
+    result = compare.compare_item_lists(items("A", "B gone", "C"), items("A", "C"))
     assert [row["change"] for row in result["rows"]] == ["kept", "dropped", "kept"]
 
 
@@ -136,7 +136,7 @@ def a_priori_and_post_facto(project, facilitator):
 def test_compare_versions_reports_each_section(project, a_priori_and_post_facto):
     a, b = a_priori_and_post_facto
     loaded = selectors.versions_by_id(project, [a.pk, b.pk])
-    result = services.compare_versions(loaded[a.pk], loaded[b.pk])
+    result = compare.compare_versions(loaded[a.pk], loaded[b.pk])
     sections = {s["key"]: s for s in result["sections"]}
     assert [s["label"] for s in result["sections"]] == [
         "Context",

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from logicmodels import selectors, services
+from logicmodels import compare, selectors
 from logicmodels.models import (
     GuidingQuestions,
     LogicModelVersion,
@@ -27,7 +27,7 @@ def test_demo_has_logic_models_with_real_differences_and_is_idempotent(db, clien
     for project in finished:
         latest = selectors.latest_models(project)
         assert latest[ModelKind.POST_FACTO] is not None, project.slug
-        result = services.compare_versions(
+        result = compare.compare_versions(
             latest[ModelKind.A_PRIORI], latest[ModelKind.POST_FACTO]
         )
         for change, n in result["totals"].items():

@@ -286,7 +286,7 @@ def test_a_second_save_after_moving_rows_is_refused_keeping_the_moved_order(
     response = client.post(url, mine)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Someone else saved this draft" in page
+    assert "Someone else saved changes" in page
     assert page.index('value="Commissioner support"') < page.index(
         'value="Facilitator time"'
     )

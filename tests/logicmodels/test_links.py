@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from logicmodels import services
+from logicmodels import compare, services
 from logicmodels.models import Section
 from tests.factories import ProgrammeFactory, ProjectFactory
 from tests.logicmodels.factories import SMALL_LINKS, SMALL_MODEL, build_version
@@ -87,7 +87,7 @@ def test_the_trace_check_flags_unlinked_items_and_untraced_outcomes(
     version = build_version(
         project, author=facilitator, items=SMALL_MODEL, links=SMALL_LINKS[:1]
     )
-    trace = services.trace_check(version.items.all(), version.links.all())
+    trace = compare.trace_check(version.items.all(), version.links.all())
     flagged = {(gap["section"], gap["text"]): gap["problems"] for gap in trace["gaps"]}
     assert flagged[("Inputs", "Commissioner support")] == ["it leads to no activities"]
     assert flagged[("Outputs", "A shared list of priorities")] == [
@@ -103,7 +103,7 @@ def test_a_fully_linked_model_passes_the_trace_check(project, facilitator):
     version = build_version(
         project, author=facilitator, items=SMALL_MODEL, links=SMALL_LINKS
     )
-    trace = services.trace_check(version.items.all(), version.links.all())
+    trace = compare.trace_check(version.items.all(), version.links.all())
     assert trace["complete"]
     assert trace["gaps"] == []
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from coproduce.concurrency import EditConflict
 from logicmodels import selectors, services
 from logicmodels.models import (
     LogicItem,
@@ -256,7 +257,7 @@ def test_a_save_from_an_older_copy_of_the_draft_is_refused(
         sections={},
         seen_version=opened_at,
     )
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.draft_save(
             version=version,
             author=facilitator,

@@ -137,7 +137,7 @@ def test_second_save_of_the_same_draft_is_refused_showing_what_changed(
     response = client.post(url, second)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Someone else saved this draft" in page
+    assert "Someone else saved changes" in page
     # What the other person changed is shown...
     assert "Waits of over two years" in page
     assert "Long waits for an autism assessment" in page

@@ -94,7 +94,11 @@ def test_revising_the_brief_keeps_every_version(client, facilitator, project):
     client.force_login(facilitator)
     response = client.post(
         reverse("projects:brief_revise", args=[project.slug]),
-        {"text": "Focus on waiting times.", "reason": "Workshop findings"},
+        {
+            "text": "Focus on waiting times.",
+            "reason": "Workshop findings",
+            "edit_version": project.edit_version,
+        },
     )
     assert response.status_code == 302
     project.refresh_from_db()

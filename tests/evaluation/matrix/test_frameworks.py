@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from coproduce.concurrency import EditConflict
 from evaluation.matrix import services
 from evaluation.matrix.frameworks import SHIPPED
 from evaluation.matrix.selectors import version_matrix, version_spec
@@ -118,7 +119,7 @@ def test_a_stale_edit_is_refused(programme):
         change_note="First",
         seen_edit_version=seen,
     )
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.framework_version_save(
             framework=framework,
             spec=_edited(framework),
@@ -220,3 +221,23 @@ def test_evaluator_copies_a_shipped_framework(client, evaluator, programme):
     framework = Framework.objects.get(programme=programme)
     assert response.status_code == 302
     assert framework.name == "Six principles of co-production"
+
+
+def test_a_stale_framework_save_is_refused_keeping_the_typed_name(
+    client, facilitator, programme
+):
+    framework = framework_for(programme, PRINCIPLES)
+    client.force_login(facilitator)
+    url = reverse("evaluation:framework_edit", args=[programme.slug, framework.pk])
+    first = _form_data(framework, name="Principles, first")
+    second = _form_data(framework, name="Principles, second")
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else saved changes" in page
+    assert 'value="Principles, second"' in page
+    assert "The version saved by someone else" in page
+    assert "Principles, first" in page
+    framework.refresh_from_db()
+    assert framework.name == "Principles, first"

@@ -9,7 +9,7 @@ import textwrap
 from django.utils.html import escape
 
 from logicmodels.models import Anticipation, Effect, Section
-from logicmodels.services import trace_check
+from logicmodels.compare import trace_check
 
 COLUMN_WIDTH = 172
 COLUMN_GAP = 46

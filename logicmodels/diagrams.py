@@ -8,8 +8,8 @@ import textwrap
 
 from django.utils.html import escape
 
-from logicmodels.models import Anticipation, Effect, Section
 from logicmodels.compare import trace_check
+from logicmodels.models import Anticipation, Effect, Section
 
 COLUMN_WIDTH = 172
 COLUMN_GAP = 46

@@ -215,13 +215,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 150
 # Redis re-delivers unacknowledged tasks after this; keep it above the hard limit.
+# Report recovery does not wait for it: the sweep below notices a dead worker from
+# its lease and publishes the job again.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 300,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
-# A running report whose worker died may be claimed again once its lease runs out.
-REPORT_LEASE_SECONDS = int(os.environ.get("REPORT_LEASE_SECONDS", "180"))
+# Report jobs: the worker renews its lease every heartbeat while it renders, so a
+# lease only runs out when the worker has stopped; the sweep (on the beat schedule)
+# then hands the job to another worker.
+REPORT_LEASE_SECONDS = int(os.environ.get("REPORT_LEASE_SECONDS", "15"))
+REPORT_HEARTBEAT_SECONDS = float(os.environ.get("REPORT_HEARTBEAT_SECONDS", "3"))
+REPORT_SWEEP_SECONDS = float(os.environ.get("REPORT_SWEEP_SECONDS", "5"))
+# A render that raises (or stops its worker) is tried this many times in all.
+REPORT_ATTEMPTS = int(os.environ.get("REPORT_ATTEMPTS", "3"))
+REPORT_RETRY_DELAY_SECONDS = float(os.environ.get("REPORT_RETRY_DELAY_SECONDS", "5"))
+# New report jobs one person may ask for in an hour (asking again while the same
+# report is being made does not count).
+REPORT_REQUESTS_PER_HOUR = int(os.environ.get("REPORT_REQUESTS_PER_HOUR", "20"))
+CELERY_BEAT_SCHEDULE = {
+    "report-sweep": {
+        "task": "evaluation.tasks.report_sweep",
+        "schedule": REPORT_SWEEP_SECONDS,
+        # A sweep still queued when the next one is due is dropped, not piled up.
+        "options": {"expires": REPORT_SWEEP_SECONDS},
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat keeps its schedule state in a file; VAR_DIR is writable in the image and in CI.
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(

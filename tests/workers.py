@@ -49,8 +49,7 @@ def database_url_for_subprocess() -> str:
     return f"sqlite:///{db['NAME']}"
 
 
-def start_worker(broker_url: str, **extra_env) -> subprocess.Popen:
-    require_shared_database()
+def _celery(broker_url, arguments, *, app, log, extra_env) -> subprocess.Popen:
     env = {
         **os.environ,
         "CELERY_BROKER_URL": broker_url,
@@ -58,13 +57,32 @@ def start_worker(broker_url: str, **extra_env) -> subprocess.Popen:
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **{k: str(v) for k, v in extra_env.items()},
     }
-    return subprocess.Popen(
+    output = open(log, "ab") if log else None  # the child keeps its own copy
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", app, *arguments],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
+    finally:
+        if output:
+            output.close()
+
+
+def start_worker(
+    broker_url: str, *, app: str = "coproduce", log=None, **extra_env
+) -> subprocess.Popen:
+    """A real worker process (solo pool: its pid is the one rendering).
+
+    ``app`` is the Celery app module (a test may wrap the real app with test-only
+    hooks); ``log`` a file that receives the worker's output; ``extra_env`` settings
+    read from the environment, e.g. ``REPORT_LEASE_SECONDS``."""
+    require_shared_database()
+    return _celery(
+        broker_url,
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "coproduce",
             "worker",
             "--pool=solo",
             "--loglevel=" + os.environ.get("TEST_WORKER_LOGLEVEL", "WARNING"),
@@ -72,8 +90,27 @@ def start_worker(broker_url: str, **extra_env) -> subprocess.Popen:
             "--without-mingle",
             "--without-heartbeat",
         ],
-        cwd=ROOT,
-        env=env,
+        app=app,
+        log=log,
+        extra_env=extra_env,
+    )
+
+
+def start_beat(broker_url: str, schedule, *, log=None, **extra_env) -> subprocess.Popen:
+    """A real Celery beat process publishing CELERY_BEAT_SCHEDULE (state in
+    ``schedule``, a file path of the test's own)."""
+    require_shared_database()
+    return _celery(
+        broker_url,
+        [
+            "beat",
+            "--schedule",
+            str(schedule),
+            "--loglevel=" + os.environ.get("TEST_WORKER_LOGLEVEL", "WARNING"),
+        ],
+        app="coproduce",
+        log=log,
+        extra_env=extra_env,
     )
 
 

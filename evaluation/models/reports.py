@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.models import Programme, Project
 
@@ -48,12 +49,19 @@ class ReportJob(models.Model):
     progress_note = models.CharField(max_length=120, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # A running job whose lease has run out lost its worker and may be claimed again.
+    # The worker renews the lease while it renders (a heartbeat).
     lease_until = models.DateTimeField(null=True, blank=True)
+    # The current holder's token, new at each claim: progress, the heartbeat and the
+    # final save only touch the row while it still carries their token.
+    claim = models.UUIDField(null=True, blank=True)
+    # Plain words for the people who asked; details of a failure go to the log only.
     error = models.TextField(blank=True)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job was last published; the sweep publishes waiting jobs again from it.
+    queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -88,6 +96,37 @@ class ReportJob(models.Model):
 
         scope = self.project.slug if self.project_id else self.programme.slug
         return f"{slugify(self.get_kind_display())}-{scope}-{self.pk}.pdf"
+
+
+class AttemptOutcome(models.TextChoices):
+    RUNNING = "running", "Running"
+    STORED = "stored", "PDF stored"
+    RETRY = "retry", "Failed, tried again"
+    FAILED = "failed", "Failed"
+    LOST = "lost", "Worker stopped"
+    DISCARDED = "discarded", "Finished after losing the job"
+
+
+class ReportAttempt(models.Model):
+    """One claim of a report job by a worker: the job's history, kept for staff and
+    to show that no job was made twice."""
+
+    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="tries")
+    claim = models.UUIDField(unique=True)
+    number = models.PositiveSmallIntegerField()
+    # host:pid of the worker process
+    worker = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=AttemptOutcome.choices, default=AttemptOutcome.RUNNING
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "number"]
+
+    def __str__(self):
+        return f"Report job {self.job_id} attempt {self.number} ({self.outcome})"
 
 
 class LearningPoint(models.Model):

@@ -1,25 +1,46 @@
 """Report jobs: request, claim, render, fail, retry and sweep.
 
 The job row is written in the same transaction as the request and the broker only
-carries its id. A task claims the job with a conditional update, so a duplicate
-delivery does nothing; attempts are counted in the row so a render that keeps killing
-its worker is marked failed instead of looping.
+carries its id. A task claims the job with a conditional update that writes a new
+claim token; while it renders, a heartbeat thread renews the job's short lease, and
+progress notes, the heartbeat and the final save all touch the row only while it still
+carries that token. So a worker that stopped is noticed within a lease (the sweep, on
+the beat schedule, hands its job to another worker), and a worker that lost its claim
+cannot store a second PDF. Each claim is kept as a ``ReportAttempt`` row.
+
+A render that raises is tried again a few times a few seconds apart and then marked
+failed with a plain message; the exception and traceback go to the log with the job id.
 """
 
 import hashlib
 import json
 import logging
+import os
+import socket
+import threading
 import time
+import uuid
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from evaluation.models import PENDING, JobStatus, LearningPoint, ReportJob, ReportKind
+from evaluation.models import (
+    PENDING,
+    AttemptOutcome,
+    JobStatus,
+    LearningPoint,
+    ReportAttempt,
+    ReportJob,
+    ReportKind,
+)
+from evaluation.reports.access import RETRY_REFUSED, can_retry_report
 from evaluation.reports.context import report_context
 from evaluation.reports.html import report_html
 from evaluation.reports.pdf import PdfResult, html_to_pdf
@@ -27,11 +48,37 @@ from projects.models import Programme, Project
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+FAILURE_MESSAGE = (
+    "The report could not be made. Please try again later. If it keeps failing, "
+    "tell your facilitator or the site administrator and give them the report "
+    "number, {pk}."
+)
+RATE_LIMIT_MESSAGE = (
+    "You have asked for {limit} new reports in the last hour, which is as many as "
+    "one person can ask for. You can ask for another after {time}. Reports you have "
+    "already asked for are still being made."
+)
 
 
 def lease_seconds() -> int:
     return settings.REPORT_LEASE_SECONDS
+
+
+def max_attempts() -> int:
+    return settings.REPORT_ATTEMPTS
+
+
+def failure_message(job_id: int) -> str:
+    """What the people who asked see when a report could not be made."""
+    return FAILURE_MESSAGE.format(pk=job_id)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class ClaimLost(Exception):
+    """This worker's claim on the job was taken over: stop and store nothing."""
 
 
 def report_pdf(
@@ -49,17 +96,36 @@ def _dedupe_key(kind: str, project, programme, options: dict) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job_id: int, delay: float = 0) -> None:
     from evaluation.tasks import report_render
 
     try:
-        report_render.delay(job_id)
+        report_render.apply_async((job_id,), countdown=delay or None)
     except Exception:  # broker down: the sweep publishes it again later
         logger.warning(
             "Could not publish report job %s; the sweep will retry",
             job_id,
             exc_info=True,
         )
+
+
+def _request_limit_check(user) -> None:
+    """Refuse a new job when the user has asked for too many in the last hour.
+
+    Called inside the request's transaction with the user's row locked, so two
+    requests at once cannot both take the last place."""
+    limit = settings.REPORT_REQUESTS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    recent = ReportJob.objects.filter(requested_by=user, created_at__gte=since)
+    if recent.count() < limit:
+        return
+    oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
+    again = timezone.localtime(oldest + timedelta(hours=1))
+    raise ValidationError(
+        RATE_LIMIT_MESSAGE.format(limit=limit, time=again.strftime("%H:%M")),
+        code="rate_limited",
+    )
 
 
 def report_request(
@@ -72,7 +138,8 @@ def report_request(
 ) -> tuple[ReportJob, bool]:
     """Create a job (or return the identical pending one) and publish it on commit.
 
-    Returns ``(job, created)``."""
+    Returns ``(job, created)``. Raises ``ValidationError`` when the user has asked
+    for ``REPORT_REQUESTS_PER_HOUR`` new jobs in the last hour."""
     kind = ReportKind(kind)
     if kind in (ReportKind.CASE_STUDY, ReportKind.SUMMARY):
         if project is None:
@@ -85,6 +152,7 @@ def report_request(
         return existing, False
     try:
         with transaction.atomic():
+            _request_limit_check(user)
             job = ReportJob.objects.create(
                 kind=kind,
                 project=project,
@@ -99,65 +167,234 @@ def report_request(
     return job, True
 
 
-def report_claim(*, job_id: int) -> ReportJob | None:
-    """Take the job for this worker, or None if it is done, taken or out of attempts."""
-    now = timezone.now()
-    claimable = Q(status=JobStatus.QUEUED) | Q(
-        status=JobStatus.RUNNING, lease_until__lt=now
+def _claimable(now) -> Q:
+    # Waiting, or running under a lease nobody renewed: its worker has stopped.
+    return Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now)
+
+
+def _attempts_close(job_id: int, outcome: str, *, claim=None) -> None:
+    """Close the job's running attempt (the one with ``claim``, or any)."""
+    running = ReportAttempt.objects.filter(
+        job_id=job_id, outcome=AttemptOutcome.RUNNING
     )
-    claimed = ReportJob.objects.filter(
-        claimable, pk=job_id, attempts__lt=MAX_ATTEMPTS
+    if claim is not None:
+        running = running.filter(claim=claim)
+    running.update(outcome=outcome, finished_at=timezone.now())
+
+
+def _fail_exhausted(job_id: int, now) -> bool:
+    """Mark failed a job that used its attempts and whose worker stopped again."""
+    failed = ReportJob.objects.filter(
+        _claimable(now), pk=job_id, attempts__gte=max_attempts()
     ).update(
-        status=JobStatus.RUNNING,
-        attempts=F("attempts") + 1,
-        lease_until=now + timedelta(seconds=lease_seconds()),
-        started_at=now,
-        progress=5,
-        progress_note="Started",
-        error="",
-    )
-    if claimed:
-        return ReportJob.objects.select_related("project", "programme").get(pk=job_id)
-    # A job that has already used its attempts and lost its worker again is poison.
-    ReportJob.objects.filter(claimable, pk=job_id, attempts__gte=MAX_ATTEMPTS).update(
         status=JobStatus.FAILED,
+        claim=None,
+        lease_until=None,
         finished_at=now,
-        error=(
-            f"The report could not be made after {MAX_ATTEMPTS} attempts: making it "
-            "stopped the background worker each time. Try again later or ask an "
-            "administrator to look at the worker logs."
-        ),
+        error=failure_message(job_id),
     )
+    if failed:
+        _attempts_close(job_id, AttemptOutcome.LOST)
+        logger.error(
+            "Report job %s failed: its worker stopped during each of %s attempts",
+            job_id,
+            max_attempts(),
+        )
+    return bool(failed)
+
+
+def report_claim(*, job_id: int, worker: str = "") -> ReportJob | None:
+    """Take the job for this worker, or None if it is done, held or out of attempts.
+
+    A job whose holder stopped (lease run out) is taken over at once. The returned
+    job carries this worker's claim token in ``job.claim``."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        claimed = ReportJob.objects.filter(
+            _claimable(now), pk=job_id, attempts__lt=max_attempts()
+        ).update(
+            status=JobStatus.RUNNING,
+            claim=token,
+            attempts=F("attempts") + 1,
+            lease_until=now + timedelta(seconds=lease_seconds()),
+            started_at=now,
+            finished_at=None,
+            progress=5,
+            progress_note="Started",
+            error="",
+        )
+        if claimed:
+            job = ReportJob.objects.select_related("project", "programme").get(
+                pk=job_id
+            )
+            _attempts_close(job_id, AttemptOutcome.LOST)  # the holder we replace
+            ReportAttempt.objects.create(
+                job=job,
+                claim=token,
+                number=job.attempts,
+                worker=worker or worker_name(),
+                started_at=now,
+            )
+            return job
+    _fail_exhausted(job_id, now)
     return None
 
 
-def _progress(job: ReportJob, percent: int, note: str) -> None:
-    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        progress=percent, progress_note=note
+def report_lease_renew(*, job_id: int, claim) -> bool:
+    """Extend the lease of a job this worker still holds; False once it lost it."""
+    return bool(
+        ReportJob.objects.filter(
+            pk=job_id, claim=claim, status=JobStatus.RUNNING
+        ).update(lease_until=timezone.now() + timedelta(seconds=lease_seconds()))
     )
 
 
-def report_render_job(*, job: ReportJob) -> None:
-    """Render a claimed job and store the PDF; a render error marks it failed."""
+class LeaseHeartbeat:
+    """A background thread that renews a claimed job's lease while it renders.
+
+    ``lost`` is set once the renewal finds the job no longer this worker's. The
+    thread uses its own database connection and closes it when it stops."""
+
+    def __init__(self, *, job_id: int, claim, interval: float | None = None):
+        self.job_id = job_id
+        self.claim = claim
+        self.interval = interval or settings.REPORT_HEARTBEAT_SECONDS
+        self.lost = threading.Event()
+        self.beats = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"report-heartbeat-{job_id}", daemon=True
+        )
+
+    def __enter__(self):
+        # Inside a caller's transaction (the demo, in-process tests) the claim is not
+        # committed, so no other connection could see or renew it: no heartbeat.
+        if not connection.in_atomic_block:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    renewed = report_lease_renew(job_id=self.job_id, claim=self.claim)
+                except Exception:  # the database blinked: try at the next beat
+                    logger.warning(
+                        "Report job %s: could not renew the lease",
+                        self.job_id,
+                        exc_info=True,
+                    )
+                    continue
+                if not renewed:
+                    self.lost.set()
+                    return
+                self.beats += 1
+        finally:
+            connection.close()
+
+
+def _progress(job: ReportJob, percent: int, note: str) -> None:
+    updated = ReportJob.objects.filter(
+        pk=job.pk, claim=job.claim, status=JobStatus.RUNNING
+    ).update(progress=percent, progress_note=note)
+    if not updated:
+        raise ClaimLost
+
+
+def report_render_job(*, job: ReportJob) -> str:
+    """Render a claimed job and store the PDF, renewing the lease meanwhile.
+
+    Returns ``"stored"``; ``"lost"`` when another worker took the job over (nothing
+    is stored); ``"retry"`` when the render raised and it will be tried again in a
+    few seconds; ``"failed"`` when it raised on the last attempt (or ran too long)."""
     started = time.monotonic()
     try:
-        _progress(job, 20, "Gathering the project data")
-        context = report_context(job.kind, project=job.project, programme=job.programme)
-        _progress(job, 50, "Laying out the pages")
-        html = report_html(job.kind, context)
-        _progress(job, 70, "Drawing the PDF")
-        result = html_to_pdf(html)
+        with LeaseHeartbeat(job_id=job.pk, claim=job.claim) as heartbeat:
+            _progress(job, 20, "Gathering the project data")
+            context = report_context(
+                job.kind, project=job.project, programme=job.programme
+            )
+            _progress(job, 50, "Laying out the pages")
+            html = report_html(job.kind, context)
+            _progress(job, 70, "Drawing the PDF")
+            result = html_to_pdf(html)
+            if heartbeat.lost.is_set():
+                raise ClaimLost
+    except ClaimLost:
+        return _render_lost(job)
     except Exception as error:
-        logger.exception("Report job %s failed", job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            error=f"The report could not be made: {type(error).__name__}: {error}",
+        logger.exception(
+            "Report job %s attempt %s (claim %s) failed",
+            job.pk,
+            job.attempts,
+            job.claim,
         )
-        return
+        final = isinstance(error, SoftTimeLimitExceeded)
+        return _render_failed(job, final=final)
+    return _render_store(job, result, started)
+
+
+def _render_lost(job: ReportJob) -> str:
+    # Recorded even when the sweep already wrote the attempt off as lost: the work
+    # was done and thrown away.
+    ReportAttempt.objects.filter(job_id=job.pk, claim=job.claim).update(
+        outcome=AttemptOutcome.DISCARDED, finished_at=timezone.now()
+    )
+    logger.warning(
+        "Report job %s: claim %s was taken over; this render is discarded",
+        job.pk,
+        job.claim,
+    )
+    return "lost"
+
+
+def _render_failed(job: ReportJob, *, final: bool) -> str:
+    now = timezone.now()
+    mine = ReportJob.objects.filter(
+        pk=job.pk, claim=job.claim, status=JobStatus.RUNNING
+    )
+    if not final and job.attempts < max_attempts():
+        if not mine.update(
+            status=JobStatus.QUEUED,
+            claim=None,
+            lease_until=None,
+            queued_at=now,
+            progress=0,
+            progress_note="Trying again after a problem",
+        ):
+            return _render_lost(job)
+        _attempts_close(job.pk, AttemptOutcome.RETRY, claim=job.claim)
+        _enqueue(job.pk, settings.REPORT_RETRY_DELAY_SECONDS * job.attempts)
+        return "retry"
+    if not mine.update(
+        status=JobStatus.FAILED,
+        claim=None,
+        lease_until=None,
+        finished_at=now,
+        error=failure_message(job.pk),
+    ):
+        return _render_lost(job)
+    _attempts_close(job.pk, AttemptOutcome.FAILED, claim=job.claim)
+    logger.error("Report job %s failed after %s attempts", job.pk, job.attempts)
+    return "failed"
+
+
+def _render_store(job: ReportJob, result: PdfResult, started: float) -> str:
+    mine = ReportJob.objects.filter(
+        pk=job.pk, claim=job.claim, status=JobStatus.RUNNING
+    )
+    if not mine.exists():
+        return _render_lost(job)
     job.file.save(job.filename, ContentFile(result.content), save=False)
-    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+    stored = mine.update(
         status=JobStatus.DONE,
+        claim=None,
         file=job.file.name,
         progress=100,
         progress_note="Ready",
@@ -166,10 +403,20 @@ def report_render_job(*, job: ReportJob) -> None:
         finished_at=timezone.now(),
         lease_until=None,
     )
+    if not stored:  # taken over between the check and the save: drop our file
+        job.file.storage.delete(job.file.name)
+        return _render_lost(job)
+    _attempts_close(job.pk, AttemptOutcome.STORED, claim=job.claim)
+    return "stored"
 
 
 def report_retry(*, job: ReportJob, user) -> ReportJob:
-    """Start a failed job again from a clean slate (new attempts)."""
+    """Start a failed job again from a clean slate (new attempts).
+
+    Only the person who asked for it or someone who may change its scope may; a
+    retry counts towards the user's hourly limit like a new request."""
+    if not can_retry_report(user, job):
+        raise PermissionDenied(RETRY_REFUSED)
     if job.status != JobStatus.FAILED:
         return job
     pending = ReportJob.objects.filter(
@@ -177,34 +424,74 @@ def report_retry(*, job: ReportJob, user) -> ReportJob:
     ).first()
     if pending:
         return pending
+    now = timezone.now()
     with transaction.atomic():
+        _request_limit_check(user)
         ReportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
             status=JobStatus.QUEUED,
             attempts=0,
+            claim=None,
             error="",
             progress=0,
             progress_note="",
             lease_until=None,
             requested_by=user,
-            created_at=timezone.now(),
+            created_at=now,
+            queued_at=now,
+            started_at=None,
+            finished_at=None,
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
     job.refresh_from_db()
     return job
 
 
+def _release_stopped(job_id: int, now) -> bool:
+    """Put a job whose worker stopped back in the queue (or fail it when it has used
+    its attempts)."""
+    released = ReportJob.objects.filter(
+        pk=job_id,
+        status=JobStatus.RUNNING,
+        lease_until__lt=now,
+        attempts__lt=max_attempts(),
+    ).update(
+        status=JobStatus.QUEUED,
+        claim=None,
+        lease_until=None,
+        queued_at=now,
+        progress=0,
+        progress_note="Starting again: the computer making it stopped",
+    )
+    if released:
+        _attempts_close(job_id, AttemptOutcome.LOST)
+        logger.warning("Report job %s: its worker stopped; queued again", job_id)
+        return True
+    _fail_exhausted(job_id, now)
+    return False
+
+
 def report_sweep(*, older_than_seconds: int = 60) -> list[int]:
-    """Publish again jobs still queued after a minute (e.g. requested while Redis was
-    down) and running jobs whose worker lease has run out."""
+    """Hand on jobs whose worker stopped (lease run out) at once, and publish again
+    jobs still waiting after a minute (e.g. requested while Redis was down), at most
+    once a minute each. Runs on the beat schedule; returns the published ids."""
     now = timezone.now()
-    stale = ReportJob.objects.filter(
-        Q(
+    ids = [
+        job_id
+        for job_id in ReportJob.objects.filter(
+            status=JobStatus.RUNNING, lease_until__lt=now
+        ).values_list("pk", flat=True)
+        if _release_stopped(job_id, now)
+    ]
+    waiting = list(
+        ReportJob.objects.filter(
             status=JobStatus.QUEUED,
-            created_at__lt=now - timedelta(seconds=older_than_seconds),
-        )
-        | Q(status=JobStatus.RUNNING, lease_until__lt=now)
-    ).values_list("pk", flat=True)
-    ids = list(stale)
+            queued_at__lt=now - timedelta(seconds=older_than_seconds),
+        ).values_list("pk", flat=True)
+    )
+    ReportJob.objects.filter(pk__in=waiting, status=JobStatus.QUEUED).update(
+        queued_at=now
+    )
+    ids += waiting
     for job_id in ids:
         _enqueue(job_id)
     return ids

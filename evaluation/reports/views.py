@@ -8,8 +8,12 @@ from django.views.decorators.http import require_POST
 
 from evaluation.models import JobStatus, LearningPoint, ReportJob, ReportKind
 from evaluation.reports import services as report_services
-from evaluation.reports.access import get_report_job_for_user
-from projects.access import get_programme_for_user, get_project_for_user
+from evaluation.reports.access import (
+    can_retry_report,
+    get_programme_for_reports,
+    get_report_job_for_user,
+)
+from projects.access import get_project_for_user
 
 PROJECT_KINDS = [ReportKind.CASE_STUDY, ReportKind.SUMMARY]
 
@@ -37,9 +41,13 @@ def project_reports(request, slug):
         if kind not in PROJECT_KINDS:
             messages.error(request, "Choose which report to make.")
             return redirect("evaluation:project_reports", slug=slug)
-        job, created = report_services.report_request(
-            user=request.user, kind=kind, project=project
-        )
+        try:
+            job, created = report_services.report_request(
+                user=request.user, kind=kind, project=project
+            )
+        except ValidationError as error:  # over the hourly limit
+            messages.error(request, " ".join(error.messages))
+            return redirect("evaluation:project_reports", slug=slug)
         if not created:
             messages.info(request, "That report is already being made; here it is.")
         return redirect(job)
@@ -91,13 +99,15 @@ def learning_point_delete(request, slug, pk):
 
 @login_required
 def programme_reports(request, slug):
-    programme, access = get_programme_for_user(request.user, slug)
-    if not (access.role or access.is_superuser):
-        raise Http404("No such programme.")
+    programme, _ = get_programme_for_reports(request.user, slug)
     if request.method == "POST":
-        job, created = report_services.report_request(
-            user=request.user, kind=ReportKind.PROGRAMME, programme=programme
-        )
+        try:
+            job, created = report_services.report_request(
+                user=request.user, kind=ReportKind.PROGRAMME, programme=programme
+            )
+        except ValidationError as error:  # over the hourly limit
+            messages.error(request, " ".join(error.messages))
+            return redirect("evaluation:programme_reports", slug=slug)
         if not created:
             messages.info(request, "That report is already being made; here it is.")
         return redirect(job)
@@ -111,17 +121,26 @@ def programme_reports(request, slug):
     )
 
 
+def _job_context(user, job: ReportJob) -> dict:
+    can_retry = job.status == JobStatus.FAILED and can_retry_report(user, job)
+    return {"job": job, "can_retry": can_retry}
+
+
 @login_required
 def report_job(request, pk):
     job = get_report_job_for_user(request.user, pk)
-    return render(request, "evaluation/reports/job.html", {"job": job})
+    return render(
+        request, "evaluation/reports/job.html", _job_context(request.user, job)
+    )
 
 
 @login_required
 def report_job_status(request, pk):
     """The live part of the job page, polled by htmx while the job is pending."""
     job = get_report_job_for_user(request.user, pk)
-    return render(request, "evaluation/reports/_job_status.html", {"job": job})
+    return render(
+        request, "evaluation/reports/_job_status.html", _job_context(request.user, job)
+    )
 
 
 @login_required
@@ -144,7 +163,11 @@ def report_download(request, pk):
 @login_required
 @require_POST
 def report_retry(request, pk):
-    job = get_report_job_for_user(request.user, pk)
-    job = report_services.report_retry(job=job, user=request.user)
+    job = get_report_job_for_user(request.user, pk, retry=True)
+    try:
+        job = report_services.report_retry(job=job, user=request.user)
+    except ValidationError as error:  # over the hourly limit
+        messages.error(request, " ".join(error.messages))
+        return redirect(job)
     messages.success(request, "The report has been queued again.")
     return redirect(job)

@@ -5,8 +5,10 @@ from evaluation.reports.services import report_sweep
 
 class Command(BaseCommand):
     help = (
-        "Publish again report jobs still waiting after a minute (for example requested "
-        "while Redis was down) and jobs whose worker stopped. Run every minute."
+        "Hand report jobs whose worker stopped to another worker and publish again "
+        "jobs still waiting after a minute (for example requested while Redis was "
+        "down). Celery beat runs the same sweep every few seconds "
+        "(REPORT_SWEEP_SECONDS); this command is for running it by hand."
     )
 
     def add_arguments(self, parser):

@@ -1,6 +1,11 @@
-"""Report jobs: states, dedupe, duplicate delivery, poison, retry, downloads."""
+"""Report jobs: states, dedupe, duplicate delivery, claims and leases, poison, retry,
+the hourly limit, downloads."""
 
 import io
+import logging
+import posixpath
+import time
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,12 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluation.models import JobStatus, ReportJob, ReportKind
+from coproduce.celery import app as celery_app
+from evaluation.models import AttemptOutcome, JobStatus, ReportJob, ReportKind
 from evaluation.reports import services as report_services
 from evaluation.reports.context import report_context
 from evaluation.reports.html import report_html
 from evaluation.reports.pdf import html_to_pdf
 from evaluation.tasks import report_render
+from projects.models import AccessRole, ProjectMembership
+from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +38,20 @@ def pdf_text(data: bytes) -> str:
 def no_broker(monkeypatch):
     """Requests are stored but nothing is published (as with the broker down)."""
     published = []
-    monkeypatch.setattr(report_services, "_enqueue", published.append)
+    monkeypatch.setattr(
+        report_services, "_enqueue", lambda job_id, delay=0: published.append(job_id)
+    )
     return published
+
+
+def outcomes(job):
+    return list(job.tries.values_list("outcome", flat=True))
+
+
+def expire_lease(job):
+    ReportJob.objects.filter(pk=job.pk).update(
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )
 
 
 def test_commissioner_requests_a_case_study_and_downloads_it(
@@ -76,10 +96,11 @@ def test_a_duplicate_delivery_does_nothing(commissioner, project, no_broker):
     job, _ = report_services.report_request(
         user=commissioner, kind=ReportKind.SUMMARY, project=project
     )
-    assert report_render(job.pk) == "rendered"
+    assert report_render(job.pk) == "stored"
     assert report_render(job.pk) == "skipped"
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.DONE, 1)
+    assert outcomes(job) == [AttemptOutcome.STORED]
 
 
 def test_a_job_running_elsewhere_is_not_taken_until_its_lease_runs_out(
@@ -88,13 +109,88 @@ def test_a_job_running_elsewhere_is_not_taken_until_its_lease_runs_out(
     job, _ = report_services.report_request(
         user=commissioner, kind=ReportKind.SUMMARY, project=project
     )
-    assert report_services.report_claim(job_id=job.pk) is not None
+    first = report_services.report_claim(job_id=job.pk)
+    assert first is not None
     assert report_services.report_claim(job_id=job.pk) is None
-    ReportJob.objects.filter(pk=job.pk).update(
-        lease_until=timezone.now() - timedelta(seconds=1)
-    )
+    expire_lease(job)
     again = report_services.report_claim(job_id=job.pk)
     assert again is not None and again.attempts == 2
+    assert again.claim != first.claim
+    assert outcomes(job) == [AttemptOutcome.LOST, AttemptOutcome.RUNNING]
+
+
+def test_a_worker_that_lost_its_claim_stores_nothing(commissioner, project, no_broker):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    slow = report_services.report_claim(job_id=job.pk)
+    expire_lease(job)  # the slow worker missed its heartbeats...
+    other = report_services.report_claim(job_id=job.pk)  # ...and was replaced
+    assert report_services.report_render_job(job=slow) == "lost"
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == (JobStatus.RUNNING, "")
+    assert report_services.report_render_job(job=other) == "stored"
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.file.name
+    assert outcomes(job) == [AttemptOutcome.DISCARDED, AttemptOutcome.STORED]
+    _, files = job.file.storage.listdir(posixpath.dirname(job.file.name))
+    assert files == [posixpath.basename(job.file.name)]  # nothing left by the loser
+
+
+def test_a_render_whose_claim_is_taken_mid_way_stops_and_drops_its_file(
+    commissioner, project, no_broker, monkeypatch
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    mine = report_services.report_claim(job_id=job.pk)
+
+    def taken_over_while_drawing(html):
+        result = html_to_pdf(html)
+        ReportJob.objects.filter(pk=job.pk).update(claim=uuid.uuid4())
+        return result
+
+    monkeypatch.setattr(report_services, "html_to_pdf", taken_over_while_drawing)
+    assert report_services.report_render_job(job=mine) == "lost"
+    job.refresh_from_db()
+    assert job.file.name == "" and job.status == JobStatus.RUNNING
+    assert outcomes(job) == [AttemptOutcome.DISCARDED]
+
+
+def test_the_lease_is_renewed_only_by_the_claim_holder(
+    commissioner, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    mine = report_services.report_claim(job_id=job.pk)
+    expire_lease(job)
+    assert report_services.report_lease_renew(job_id=job.pk, claim=mine.claim)
+    job.refresh_from_db()
+    assert job.lease_until > timezone.now() + timedelta(seconds=10)
+    assert not report_services.report_lease_renew(job_id=job.pk, claim=uuid.uuid4())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_keeps_the_lease_and_notices_a_lost_claim(
+    commissioner, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    mine = report_services.report_claim(job_id=job.pk)
+    expire_lease(job)
+    with report_services.LeaseHeartbeat(
+        job_id=job.pk, claim=mine.claim, interval=0.05
+    ) as heartbeat:
+        deadline = time.monotonic() + 5
+        while heartbeat.beats < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        job.refresh_from_db()
+        assert job.lease_until > timezone.now()  # renewed from the other thread
+        ReportJob.objects.filter(pk=job.pk).update(claim=uuid.uuid4())
+        assert heartbeat.lost.wait(timeout=5)
+    assert heartbeat.beats >= 2
 
 
 def test_a_job_that_keeps_killing_its_worker_fails_after_three_attempts(
@@ -106,32 +202,46 @@ def test_a_job_that_keeps_killing_its_worker_fails_after_three_attempts(
     for _ in range(3):
         assert report_services.report_claim(job_id=job.pk) is not None
         # The worker dies: the job stays "running" until its lease runs out.
-        ReportJob.objects.filter(pk=job.pk).update(
-            lease_until=timezone.now() - timedelta(seconds=1)
-        )
+        expire_lease(job)
     assert report_services.report_claim(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert "after 3 attempts" in job.error
+    assert job.error == report_services.failure_message(job.pk)
+    assert outcomes(job) == [AttemptOutcome.LOST] * 3
 
 
-def test_a_failed_render_says_why_and_can_be_retried(
-    client, facilitator, project, monkeypatch, django_capture_on_commit_callbacks
+def test_a_render_that_raises_is_tried_three_times_then_fails_in_plain_words(
+    client,
+    facilitator,
+    project,
+    monkeypatch,
+    caplog,
+    django_capture_on_commit_callbacks,
 ):
     def broken(html):
-        raise RuntimeError("font cache missing")
+        raise RuntimeError("font cache missing at /var/cache/fontconfig")
 
     monkeypatch.setattr(report_services, "html_to_pdf", broken)
     client.force_login(facilitator)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("evaluation:project_reports", args=[project.slug]),
-            {"kind": "summary"},
-        )
+    with caplog.at_level(logging.ERROR, logger="evaluation.reports.services"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("evaluation:project_reports", args=[project.slug]),
+                {"kind": "summary"},
+            )
     job = ReportJob.objects.get()
-    assert job.status == JobStatus.FAILED
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 3)
+    assert outcomes(job) == [AttemptOutcome.RETRY] * 2 + [AttemptOutcome.FAILED]
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "font cache missing" in page and "Try again" in page
+    assert "The report could not be made." in page and f"number, {job.pk}" in page
+    assert "font cache" not in page and "RuntimeError" not in page
+    assert "Try again" in page
+    # Staff find the details in the log, with the job id.
+    logged = "\n".join(
+        r.getMessage() + (r.exc_text or "") for r in caplog.records
+    ) + "\n".join(str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+    assert f"Report job {job.pk} attempt 1" in logged
+    assert "font cache missing" in logged
 
     monkeypatch.setattr(report_services, "html_to_pdf", html_to_pdf)
     with django_capture_on_commit_callbacks(execute=True):
@@ -140,7 +250,117 @@ def test_a_failed_render_says_why_and_can_be_retried(
     assert (job.status, job.attempts, job.error) == (JobStatus.DONE, 1, "")
 
 
-def test_sweep_republishes_jobs_waiting_over_a_minute(commissioner, project, no_broker):
+def test_retries_are_spaced_a_few_seconds_apart(
+    commissioner, project, monkeypatch, settings
+):
+    delays = []
+    monkeypatch.setattr(
+        report_services, "_enqueue", lambda job_id, delay=0: delays.append(delay)
+    )
+    monkeypatch.setattr(
+        report_services, "html_to_pdf", lambda html: 1 / 0
+    )  # a render that raises
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    for _ in range(3):
+        report_render(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    step = settings.REPORT_RETRY_DELAY_SECONDS
+    assert delays == [step, 2 * step]
+    # Poison fails well within two minutes: three renders and two short waits.
+    assert sum(delays) < 60
+
+
+def test_only_the_requester_or_an_editor_may_try_a_failed_report_again(
+    client, viewer, commissioner, facilitator, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, attempts=3, error="x"
+    )
+    url = reverse("evaluation:report_retry", args=[job.pk])
+    editor = UserFactory(username="project-editor")
+    ProjectMembership.objects.create(
+        user=editor, project=project, role=AccessRole.FACILITATOR
+    )
+
+    client.force_login(viewer)
+    assert "Try again" not in client.get(job.get_absolute_url()).content.decode()
+    assert client.post(url).status_code == 403
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 3)
+
+    for allowed in (commissioner, facilitator, editor):  # asked for it; editors
+        ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, attempts=3)
+        client.force_login(allowed)
+        assert "Try again" in client.get(job.get_absolute_url()).content.decode()
+        assert client.post(url).status_code == 302
+        job.refresh_from_db()
+        assert (job.status, job.attempts) == (JobStatus.QUEUED, 0)
+
+
+def test_a_viewer_cannot_retry_through_the_service_either(viewer, project, no_broker):
+    from django.core.exceptions import PermissionDenied
+
+    job = ReportJob.objects.create(
+        kind=ReportKind.SUMMARY,
+        project=project,
+        programme=project.programme,
+        dedupe_key="k",
+        status=JobStatus.FAILED,
+        attempts=3,
+    )
+    with pytest.raises(PermissionDenied):
+        report_services.report_retry(job=job, user=viewer)
+    job.refresh_from_db()
+    assert job.attempts == 3
+
+
+def test_requests_over_the_hourly_limit_are_refused_in_plain_words(
+    client, viewer, project, no_broker, settings
+):
+    settings.REPORT_REQUESTS_PER_HOUR = 2
+    url = reverse("evaluation:project_reports", args=[project.slug])
+    client.force_login(viewer)
+    client.post(url, {"kind": "summary"})
+    client.post(url, {"kind": "summary"})  # the same one, still pending: free
+    client.post(url, {"kind": "case_study"})
+    ReportJob.objects.update(status=JobStatus.DONE)
+    response = client.post(url, {"kind": "summary"}, follow=True)
+    assert ReportJob.objects.count() == 2
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "You have asked for 2 new reports in the last hour" in page
+    assert "You can ask for another after" in page
+    # An hour later the old requests no longer count.
+    ReportJob.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    client.post(url, {"kind": "summary"})
+    assert ReportJob.objects.count() == 3
+
+
+def test_the_hourly_limit_is_per_person_and_covers_programme_reports(
+    client, commissioner, facilitator, project, no_broker, settings
+):
+    settings.REPORT_REQUESTS_PER_HOUR = 1
+    report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    url = reverse("evaluation:programme_reports", args=[project.programme.slug])
+    client.force_login(commissioner)
+    refused = client.post(url, follow=True)
+    assert "You have asked for 1 new report" in refused.content.decode()
+    client.force_login(facilitator)
+    assert client.post(url).status_code == 302
+    assert ReportJob.objects.count() == 2
+
+
+def test_sweep_republishes_jobs_waiting_over_a_minute_once_a_minute(
+    commissioner, project, no_broker
+):
     old, _ = report_services.report_request(
         user=commissioner, kind=ReportKind.CASE_STUDY, project=project
     )
@@ -148,11 +368,61 @@ def test_sweep_republishes_jobs_waiting_over_a_minute(commissioner, project, no_
         user=commissioner, kind=ReportKind.SUMMARY, project=project
     )
     ReportJob.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(minutes=2)
+        queued_at=timezone.now() - timedelta(minutes=2)
     )
     no_broker.clear()
     call_command("report_sweep")
     assert no_broker == [old.pk]
+    call_command("report_sweep")  # just published: not again yet
+    assert no_broker == [old.pk]
+
+
+def test_sweep_hands_on_a_job_whose_worker_stopped_at_once(
+    commissioner, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    report_services.report_claim(job_id=job.pk)
+    no_broker.clear()
+    assert report_services.report_sweep() == []  # lease still fresh
+    expire_lease(job)
+    assert report_services.report_sweep() == [job.pk]
+    job.refresh_from_db()
+    assert (job.status, job.claim, job.attempts) == (JobStatus.QUEUED, None, 1)
+    assert outcomes(job) == [AttemptOutcome.LOST]
+    assert report_render(job.pk) == "stored"
+
+
+def test_sweep_fails_a_job_that_stopped_its_worker_on_every_attempt(
+    commissioner, project, no_broker
+):
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    for _ in range(3):
+        report_services.report_claim(job_id=job.pk)
+        expire_lease(job)
+        report_services.report_sweep()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error == report_services.failure_message(job.pk)
+
+
+def test_beat_runs_the_sweep_task_every_few_seconds(
+    commissioner, project, no_broker, settings
+):
+    entry = settings.CELERY_BEAT_SCHEDULE["report-sweep"]
+    assert entry["schedule"] <= 10
+    task = celery_app.tasks[entry["task"]]
+    job, _ = report_services.report_request(
+        user=commissioner, kind=ReportKind.SUMMARY, project=project
+    )
+    report_services.report_claim(job_id=job.pk)
+    expire_lease(job)
+    no_broker.clear()
+    assert task.delay().get() == 1
+    assert no_broker == [job.pk]
 
 
 def test_job_status_fragment_polls_only_while_pending(

@@ -1,8 +1,6 @@
 """Reports through real Redis and real Celery workers (required in CI)."""
 
 import io
-import os
-import signal
 import time
 from datetime import timedelta
 
@@ -13,8 +11,6 @@ from pypdf import PdfReader
 
 from evaluation.models import JobStatus, ReportJob, ReportKind
 from evaluation.reports import services as report_services
-from tests.conftest import service_missing
-from tests.factories import ProjectFactory
 from tests.test_services import redis_url
 from tests.workers import (
     RedisServer,
@@ -113,7 +109,7 @@ def test_a_job_requested_while_redis_is_down_is_made_once_it_is_back(
         redis.start()
         worker = start_worker(redis.url)
         ReportJob.objects.filter(pk=job.pk).update(
-            created_at=timezone.now() - timedelta(minutes=2)
+            queued_at=timezone.now() - timedelta(minutes=2)
         )
         call_command("report_sweep")
         job = wait_for(job.pk, {JobStatus.DONE, JobStatus.FAILED})
@@ -125,25 +121,5 @@ def test_a_job_requested_while_redis_is_down_is_made_once_it_is_back(
         redis.stop()
 
 
-def test_a_worker_killed_mid_render_does_not_lose_the_job(broker, commissioner):
-    project = ProjectFactory()
-    for _ in range(150):  # a programme report big enough to take a few seconds
-        ProjectFactory(programme=project.programme, brief="A long brief. " * 40)
-    worker = start_worker(broker, REPORT_LEASE_SECONDS=2)
-    job = request(commissioner, ReportKind.PROGRAMME, programme=project.programme)
-    try:
-        wait_for(job.pk, {JobStatus.RUNNING}, timeout=30)
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait()
-        job.refresh_from_db()
-        if job.status == JobStatus.DONE:
-            service_missing("render finished before the worker could be killed")
-        assert job.status == JobStatus.RUNNING
-        worker = start_worker(broker, REPORT_LEASE_SECONDS=2)
-        time.sleep(2.5)  # the dead worker's lease runs out
-        call_command("report_sweep")
-        job = wait_for(job.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=90)
-    finally:
-        stop_process(worker)
-    assert job.status == JobStatus.DONE
-    assert job.attempts == 2
+# A worker killed mid-render, a poison job and a render longer than the lease:
+# tests/evaluation/reports/test_recovery.py.

@@ -26,7 +26,8 @@ CASES = {
     "evaluation:report_job": Case(job),
     "evaluation:report_job_status": Case(job),
     "evaluation:report_download": Case(job),
-    "evaluation:report_retry": Case(job, post_only=True),
+    # Only the person who asked for the job, or an editor, may start it again.
+    "evaluation:report_retry": Case(job, post_only=True, write=True),
     "evaluation:learning_point_add": Case(project, post_only=True, write=True),
     "evaluation:learning_point_delete": Case(
         lambda w: {**project(w), "pk": w["learning_point"].pk},

@@ -10,8 +10,10 @@ import contextvars
 import datetime
 import json
 import logging
+import os
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from gunicorn import glogging
 
 NO_REQUEST = "-"
 HEADER = "request_id"
@@ -49,6 +51,20 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class GunicornLogger(glogging.Logger):
+    """Gunicorn's own lines (start-up, worker restarts, timeouts) in our log format.
+
+    Set with ``--logger-class`` in the Procfile; JSON when ``LOG_FORMAT=json``.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if os.environ.get("LOG_FORMAT") == "json":
+            for handler in self.error_log.handlers + self.access_log.handlers:
+                handler.setFormatter(JsonFormatter())
+                handler.addFilter(RequestIdFilter())
 
 
 @before_task_publish.connect(weak=False)

@@ -169,3 +169,12 @@ def test_dockerfile_checks_readiness_and_starts_the_web_process():
     # Honcho runs the Procfile inside the image, so it is a runtime dependency.
     assert re.search(r"^honcho==", (ROOT / "requirements/base.lock").read_text(), re.M)
     assert ".env" in (ROOT / ".dockerignore").read_text().split()
+
+
+def test_ci_boots_the_same_procfile_processes_as_compose():
+    script = (ROOT / ".ci" / "production_shape.sh").read_text()
+    assert "honcho start --no-colour migrate" in script
+    assert "honcho start --no-colour web worker beat" in script
+    # No process command of its own: gunicorn and Celery start only from the Procfile.
+    assert not re.search(r"^\s*(gunicorn|celery) ", script, re.M)
+    assert "bash .ci/production_shape.sh" in (ROOT / ".ci" / "run").read_text()

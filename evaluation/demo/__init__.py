@@ -9,6 +9,8 @@ import functools
 import tomllib
 from pathlib import Path
 
+from django.db import transaction
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -19,8 +21,13 @@ def demo_data(part: str) -> dict:
         return tomllib.load(handle)
 
 
+@transaction.atomic
 def demo_load_all() -> dict[str, str]:
-    """Load every demo part in order and return the demo sign-ins."""
+    """Load every demo part in order and return the demo sign-ins.
+
+    All or nothing: an error in any part is raised (the ``demo`` command fails with
+    it) and leaves the database as it was.
+    """
     from evaluation.demo import (
         evidence,
         logicmodels,

@@ -38,7 +38,7 @@ def test_demo_has_the_evaluation_evidence_and_can_be_loaded_twice():
     assert roles == set(RoleCategory.values)
     assert Quote.objects.filter(consent=Consent.MAY_NOT).exists()
     assert Quote.objects.exclude(redactions=[]).count() >= 3
-    # Two quotes are left for the evaluator to code (evaluation/demo_reports.py).
+    # Two quotes are left for the evaluator to code (evaluation/demo/reports.py).
     assert Quote.objects.filter(themes__isnull=True).count() == 2
     review = Invitation.objects.filter(stage__kind=EvaluationStageKind.MEMBER_CHECKING)
     assert review.filter(took_part=True).count() == 6

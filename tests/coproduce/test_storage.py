@@ -2,10 +2,12 @@
 and in an S3 bucket on a real S3-compatible HTTP server (moto's server mode on
 loopback), and are only ever handed out by the permission-checked views.
 
-These tests need nothing but the installed packages, so they run everywhere.
+These tests need nothing but the installed packages, so they run everywhere; the last
+one also starts a real worker (PostgreSQL and Redis, as in CI).
 """
 
 import io
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -24,7 +26,15 @@ from pypdf import PdfReader
 from coproduce.storage import FILESYSTEM_BACKEND, S3_BACKEND, media_storage
 from evaluation.evidence import exports
 from evaluation.models import Document, JobStatus, ReportJob
-from tests.workers import free_port
+from tests.test_services import redis_url
+from tests.workers import (
+    back_to_eager,
+    free_port,
+    require_shared_database,
+    start_worker,
+    stop_process,
+    use_broker,
+)
 
 REGION = "eu-west-2"
 NOTES = b"Notes from the planning meeting\n"
@@ -304,3 +314,44 @@ def test_objects_in_the_bucket_are_private(
     with pytest.raises(ClientError) as no_policy:
         media.s3.get_bucket_policy(Bucket=media.bucket)
     assert no_policy.value.response["Error"]["Code"] == "NoSuchBucketPolicy"
+
+
+@pytest.mark.services
+def test_a_worker_sharing_only_the_bucket_makes_the_report_the_site_serves(
+    s3_media, transactional_db, client, commissioner, project, tmp_path
+):
+    """Web and worker on two hosts: no folder in common, only the bucket."""
+    require_shared_database()
+    broker = redis_url()
+    worker_folder = tmp_path / "worker-media"
+    worker = start_worker(
+        broker,
+        MEDIA_ROOT=worker_folder,
+        AWS_STORAGE_BUCKET_NAME=s3_media.bucket,
+        AWS_S3_REGION_NAME=REGION,
+        AWS_S3_ENDPOINT_URL=s3_media.endpoint,
+    )
+    use_broker(broker)
+    try:
+        client.force_login(commissioner)
+        client.post(
+            reverse("evaluation:project_reports", args=[project.slug]),
+            {"kind": "summary"},
+        )
+        job = ReportJob.objects.get()
+        deadline = time.monotonic() + 90
+        while job.status not in (JobStatus.DONE, JobStatus.FAILED):
+            assert time.monotonic() < deadline, f"job still {job.status}"
+            time.sleep(0.2)
+            job.refresh_from_db()
+    finally:
+        back_to_eager()
+        stop_process(worker)
+    assert job.status == JobStatus.DONE, job.error
+    assert s3_media.stored_names() == {job.file.name}
+    assert not worker_folder.exists() or not any(worker_folder.rglob("*"))
+    response = client.get(reverse("evaluation:report_download", args=[job.pk]))
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert project.title in text

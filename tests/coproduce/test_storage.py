@@ -195,6 +195,17 @@ def test_an_uploaded_document_is_stored_and_served_only_through_the_checked_view
     assert response["Content-Type"] == "text/plain"
     assert 'filename="planning notes.txt"' in response["Content-Disposition"]
 
+    # The page that lists it links to our view, never to the storage itself.
+    page = client.get(reverse("evaluation:document_list", args=[project.slug]))
+    body = page.content.decode()
+    assert (
+        reverse("evaluation:document_download", args=[project.slug, document.pk])
+        in body
+    )
+    assert document.file.name not in body
+    if media.kind == "s3":
+        assert media.bucket not in body and media.endpoint not in body
+
     assert download_document(client, outsider, document).status_code == 404
 
 

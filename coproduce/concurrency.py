@@ -6,7 +6,7 @@ one) in the same statement, so two people saving at once can never overwrite eac
 other. The loser gets ``EditConflict``; the view calls ``conflict_show`` so the form
 re-displays with their typed text, the current version and one plain message, and the
 page shows what the other person saved with ``templates/_partials/_edit_conflict.html``
-(its rows come from ``coproduce.forms.saved_values``).
+(``conflict_notice`` does both: the re-display and the notice's rows).
 
 Services that lock a row with ``select_for_update`` first call ``version_check`` and
 then write through ``versioned_update`` with the locked row's own version, so the
@@ -16,6 +16,8 @@ version and ``updated_at`` are bumped in this module only.
 from django.contrib import messages
 from django.db.models import F, Model
 from django.utils import timezone
+
+from coproduce.forms import saved_values
 
 CONFLICT_MESSAGE = (
     "Someone else saved changes while you were editing, so yours were not saved. "
@@ -71,3 +73,12 @@ def conflict_show(request, form, version: int, message: str = CONFLICT_MESSAGE):
     form.data[form.add_prefix("edit_version")] = version
     form.edit_conflict = True
     messages.error(request, message)
+
+
+def conflict_notice(request, form, saved: Model, *, extra=()) -> list[dict]:
+    """After ``EditConflict``: re-display ``form`` against ``saved`` (the row as stored
+    now, read fresh) and return the rows of the conflict notice, what ``saved`` holds
+    under the form's labels (``coproduce.forms.saved_values``; ``extra`` adds
+    ``(label, value)`` pairs the form does not hold)."""
+    conflict_show(request, form, saved.edit_version)
+    return saved_values(form, saved, extra=extra)

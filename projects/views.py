@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from coproduce.concurrency import EditConflict, conflict_show
+from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
-from coproduce.forms import saved_values
 from projects import selectors, services
 from projects.access import (
     can_add_organisation,
@@ -251,9 +250,9 @@ def project_edit(request, slug):
                 author=request.user,
             )
         except EditConflict:
-            saved = Project.objects.get(pk=project.pk)
-            conflict_show(request, form, saved.edit_version)
-            conflict = saved_values(form, saved)
+            conflict = conflict_notice(
+                request, form, Project.objects.get(pk=project.pk)
+            )
         else:
             messages.success(request, "Project details saved.")
             return redirect("projects:project_detail", slug=form.cleaned_data["slug"])
@@ -288,9 +287,9 @@ def brief_revise(request, slug):
             )
         except EditConflict:
             saved = Project.objects.get(pk=project.pk)
-            conflict_show(request, form, saved.edit_version)
             latest = selectors.project_briefs(saved).first()
-            conflict = saved_values(
+            conflict = conflict_notice(
+                request,
                 form,
                 saved,
                 extra=[
@@ -416,9 +415,7 @@ def stakeholder_edit(request, pk):
                 stakeholder=person, data=data, groups=groups, seen_version=seen
             )
         except EditConflict:
-            saved = Stakeholder.objects.get(pk=person.pk)
-            conflict_show(request, form, saved.edit_version)
-            conflict = saved_values(form, saved)
+            conflict = conflict_notice(request, form, Stakeholder.objects.get(pk=pk))
         else:
             messages.success(request, f"Details for {data['display_name']} saved.")
             return redirect("projects:stakeholder_edit", pk=pk)

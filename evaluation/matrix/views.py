@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from coproduce.concurrency import EditConflict, conflict_show
+from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
-from coproduce.forms import saved_values
 from evaluation.matrix import charts, selectors, services
 from evaluation.matrix.access import (
     can_respond,
@@ -137,11 +136,12 @@ def framework_detail(request, slug, pk, number=None):
 
 
 def _framework_saved(request, form, pk) -> list[dict]:
-    """Refuse a stale framework save; the notice's rows of what was saved instead."""
+    """The conflict notice for a stale framework save: the name, description and
+    change note saved instead."""
     saved = Framework.objects.get(pk=pk)
-    conflict_show(request, form, saved.edit_version)
     theirs = saved.versions.order_by("-number").first()
-    return saved_values(
+    return conflict_notice(
+        request,
         form,
         saved,
         extra=[

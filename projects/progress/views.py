@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from coproduce.concurrency import EditConflict, conflict_show
+from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
-from coproduce.forms import saved_values
 from projects import selectors
 from projects.access import get_programme_for_user, get_project_for_user
 from projects.models import Activity, DiamondStage
@@ -155,11 +154,12 @@ def activity_detail(request, slug, pk):
     )
 
 
-def _activity_saved(form, saved) -> list[dict]:
-    """The conflict notice's rows for an activity someone else saved."""
+def _activity_conflict(request, form, saved) -> list[dict]:
+    """The conflict notice for an activity someone else saved, with who came."""
     named = [a.stakeholder for a in saved.attendances.all() if a.stakeholder]
     total = f"{saved.total} ({saved.seldom_total} from seldom-heard groups)"
-    return saved_values(
+    return conflict_notice(
+        request,
         form,
         saved,
         extra=[(form["attendees"].label, named), ("People in total", total)],
@@ -198,8 +198,7 @@ def activity_edit(request, slug, pk):
             )
         except EditConflict:
             saved = selectors.activity_detail(project, pk)
-            conflict_show(request, form, saved.edit_version)
-            conflict = _activity_saved(form, saved)
+            conflict = _activity_conflict(request, form, saved)
         except ValidationError as error:
             _services_error(form, formset, error)
         else:
@@ -245,7 +244,10 @@ def _stage_context(project, access, transitions, **forms):
     }
 
 
-def _conflict_note(request, error: services.StageChanged) -> None:
+def _stage_changed(request, error: services.StageChanged, project):
+    """Someone moved or stopped the project while this form was open: say what they
+    did, reload the project, and return the typed data (now checked against their
+    change) with the stage history, for the form to re-display."""
     change = error.transition
     what = selectors.transition_sentence(change) if change else "changed"
     messages.error(
@@ -254,6 +256,13 @@ def _conflict_note(request, error: services.StageChanged) -> None:
         "The page now shows where it is; your text is still in the form. Check, "
         "then save again.",
     )
+    project.refresh_from_db()
+    transitions = selectors.project_transitions(project)
+    typed = {
+        **request.POST.dict(),
+        "seen_transition": selectors.last_transition_id(transitions),
+    }
+    return typed, transitions
 
 
 @login_required
@@ -277,16 +286,8 @@ def stage_move(request, slug):
                 seen_transition=data["seen_transition"] or 0,
             )
         except services.StageChanged as error:
-            _conflict_note(request, error)
-            project.refresh_from_db()
-            transitions = selectors.project_transitions(project)
-            form = StageMoveForm(
-                {
-                    **request.POST.dict(),
-                    "seen_transition": selectors.last_transition_id(transitions),
-                },
-                current_stage=project.current_stage,
-            )
+            typed, transitions = _stage_changed(request, error, project)
+            form = StageMoveForm(typed, current_stage=project.current_stage)
             form.is_valid()
         except ValidationError as error:
             _apply_errors(form, error)
@@ -320,15 +321,8 @@ def project_stop(request, slug):
                 seen_transition=data["seen_transition"] or 0,
             )
         except services.StageChanged as error:
-            _conflict_note(request, error)
-            project.refresh_from_db()
-            transitions = selectors.project_transitions(project)
-            form = ProjectStopForm(
-                {
-                    **request.POST.dict(),
-                    "seen_transition": selectors.last_transition_id(transitions),
-                }
-            )
+            typed, transitions = _stage_changed(request, error, project)
+            form = ProjectStopForm(typed)
             form.is_valid()
         except ValidationError as error:
             _apply_errors(form, error)

@@ -1,13 +1,23 @@
 """A logic model drawn as SVG: five columns of items with arrows for the links.
 
 Plain SVG built on the server (no scripts, no external fonts or markers) so the page and
-the WeasyPrint PDF show the same picture. Text is pre-wrapped because SVG does not wrap.
+the WeasyPrint PDF show the same picture; the document, palette and escaping come from
+``coproduce.svg``. Text is pre-wrapped because SVG does not wrap.
 """
 
 import textwrap
 
-from django.utils.html import escape
-
+from coproduce import svg
+from coproduce.svg import (
+    BACKGROUND,
+    BARRIER_FILL,
+    CAUTION_FILL,
+    LINE,
+    STAGE_FILL,
+    TEXT_MUTED,
+    arrow_head,
+    esc,
+)
 from logicmodels.compare import trace_check
 from logicmodels.models import Anticipation, Effect, Section
 
@@ -22,13 +32,10 @@ FONT_SIZE = 11
 CHARS_PER_LINE = 26
 ARROW = 7
 
-INK = "#212529"
-MUTED = "#495057"
-HEADER_FILL = "#e7ecf3"
-BOX_FILL = "#ffffff"
-NEGATIVE_FILL = "#fbe9e7"
-GAP_FILL = "#fff4d6"
-LINK_STROKE = "#5c6b7a"
+HEADER_FILL = STAGE_FILL
+BOX_FILL = BACKGROUND
+NEGATIVE_FILL = BARRIER_FILL  # a negative effect, as barriers elsewhere
+GAP_FILL = CAUTION_FILL
 
 
 def _wrap(text: str) -> list[str]:
@@ -66,7 +73,7 @@ def logic_model_svg(version, *, title: str = "", gap_ids=None) -> str:
             f'<rect x="{x}" y="{MARGIN}" width="{COLUMN_WIDTH}" '
             f'height="{HEADER_HEIGHT - 8}" rx="4" fill="{HEADER_FILL}"/>'
             f'<text x="{x + COLUMN_WIDTH / 2}" y="{MARGIN + 17}" text-anchor="middle" '
-            f'font-weight="bold" fill="{INK}">{escape(section.label)}</text>'
+            f'font-weight="bold">{esc(section.label)}</text>'
         )
         y = MARGIN + HEADER_HEIGHT
         for item in (i for i in items if i.section == section):
@@ -86,21 +93,21 @@ def logic_model_svg(version, *, title: str = "", gap_ids=None) -> str:
             )
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{COLUMN_WIDTH}" height="{height}" '
-                f'rx="4" fill="{fill}" stroke="{MUTED}" stroke-width="1.2"{dash}/>'
+                f'rx="4" fill="{fill}" stroke="{LINE}" stroke-width="1.2"{dash}/>'
             )
             text_y = y + PADDING + LINE_HEIGHT - 3
             spans = []
             for n, line in enumerate(lines):
                 spans.append(
                     f'<tspan x="{x + PADDING}" y="{text_y + n * LINE_HEIGHT}">'
-                    f"{escape(line)}</tspan>"
+                    f"{esc(line)}</tspan>"
                 )
             for n, note in enumerate(notes, start=len(lines)):
                 spans.append(
                     f'<tspan x="{x + PADDING}" y="{text_y + n * LINE_HEIGHT}" '
-                    f'font-style="italic" fill="{MUTED}">{escape(note)}</tspan>'
+                    f'font-style="italic" fill="{TEXT_MUTED}">{esc(note)}</tspan>'
                 )
-            parts.append(f'<text fill="{INK}">{"".join(spans)}</text>')
+            parts.append(f"<text>{''.join(spans)}</text>")
             y += height + BOX_GAP
         bottoms.append(y)
 
@@ -115,9 +122,8 @@ def logic_model_svg(version, *, title: str = "", gap_ids=None) -> str:
         bend = COLUMN_GAP / 2
         arrows.append(
             f'<path d="M{x1} {y1} C{x1 + bend} {y1} {x2 - bend} {y2} {x2} {y2}" '
-            f'fill="none" stroke="{LINK_STROKE}" stroke-width="1.3"/>'
-            f'<polygon points="{tx},{y2} {x2},{y2 - 4} {x2},{y2 + 4}" '
-            f'fill="{LINK_STROKE}"/>'
+            f'fill="none" stroke="{LINE}" stroke-width="1.3"/>'
+            + arrow_head(tx, y2, 1, 0, LINE, size=ARROW, half=4)
         )
 
     width = 2 * MARGIN + 5 * COLUMN_WIDTH + 4 * COLUMN_GAP
@@ -132,13 +138,13 @@ def logic_model_svg(version, *, title: str = "", gap_ids=None) -> str:
         "which. Dashed boxes are unanticipated outcomes; the words in italics repeat "
         "what the shading shows."
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" class="logic-model-diagram" '
-        f'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" '
-        f'font-size="{FONT_SIZE}">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>'
-        f"{''.join(arrows)}{''.join(parts)}</svg>"
+    return svg.svg_document(
+        width,
+        height,
+        arrows + parts,
+        title=title,
+        desc=description,
+        ident=ident,
+        cls="logic-model-diagram",
+        font_size=FONT_SIZE,
     )

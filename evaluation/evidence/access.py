@@ -5,6 +5,12 @@ change, themes, exports) cover every project of the programme, so they need a
 programme-level role: a programme membership, or being an evaluator on one of its
 projects (evaluators read the whole programme). Members of single projects only get
 403; outsiders get 404 as everywhere else.
+
+Used by all three evaluation features (factors, outcomes, evidence): every object is
+fetched with ``get_<thing>_for_user(user, slug, pk, *, write=False)``, which returns
+the object with its programme or project and the user's access. ``write`` asks for
+the right to change evaluation data; only the stage table's + / − entries use the
+project's own editing right (``get_stage_entry_for_user``).
 """
 
 from django.core.exceptions import PermissionDenied

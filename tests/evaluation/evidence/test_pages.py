@@ -6,13 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.evaluation.evidence.factories import (
-    ClaimFactory,
-    IndicatorFactory,
     ObservationFactory,
     QuoteFactory,
     ThemeFactory,
 )
-from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,28 +40,6 @@ def test_quote_list_queries_do_not_grow_with_quotes(
     with django_assert_max_num_queries(small):
         client.get(url)
     assert small <= 14
-
-
-def test_rollup_queries_do_not_grow_with_claims(
-    client, commissioner, programme, django_assert_max_num_queries
-):
-    indicators = [IndicatorFactory(programme=programme) for _ in range(4)]
-
-    def add(n):
-        for i in range(n):
-            ClaimFactory(
-                project=ProjectFactory(programme=programme), indicator=indicators[i % 4]
-            )
-
-    client.force_login(commissioner)
-    url = reverse("evaluation:contribution_rollup", args=[programme.slug])
-    add(5)
-    small = _count(client, url)
-    add(100)
-    # session, user, programme, access; indicators, claim counts.
-    with django_assert_max_num_queries(small):
-        client.get(url)
-    assert small <= 8
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from coproduce.concurrency import EditConflict, conflict_show
-from coproduce.forms import apply_errors, saved_values
+from coproduce.concurrency import EditConflict, conflict_notice
+from coproduce.forms import apply_errors
 from evaluation.evidence.access import (
     get_evaluation_programme_for_user,
     get_evidence_project_for_user,
@@ -236,8 +236,7 @@ def observation_edit(request, slug, pk=None):
             _observation_save(request, form, project, observation)
         except EditConflict:
             saved = FactorObservation.objects.get(pk=observation.pk)
-            conflict_show(request, form, saved.edit_version)
-            conflict = saved_values(form, saved)
+            conflict = conflict_notice(request, form, saved)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -331,8 +330,7 @@ def stage_detail(request, slug, stage):
             )
         except EditConflict:
             saved = StagePlan.objects.get(project=project, stage=stage)
-            conflict_show(request, plan_form, saved.edit_version)
-            conflict = saved_values(plan_form, saved)
+            conflict = conflict_notice(request, plan_form, saved)
         else:
             messages.success(request, f"{stage.label} plan saved.")
             return redirect("evaluation:stage_detail", slug=slug, stage=stage.value)

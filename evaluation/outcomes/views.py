@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from coproduce.concurrency import EditConflict, conflict_show
-from coproduce.forms import apply_errors, saved_values
+from coproduce.concurrency import EditConflict, conflict_notice
+from coproduce.forms import apply_errors
 from evaluation.evidence.access import (
     get_claim_for_user,
     get_evaluation_programme_for_user,
@@ -241,8 +241,7 @@ def claim_edit(request, slug, pk=None):
             _claim_save(request, form, project, claim)
         except EditConflict:
             saved = ContributionClaim.objects.get(pk=claim.pk)
-            conflict_show(request, form, saved.edit_version)
-            conflict = saved_values(form, saved)
+            conflict = conflict_notice(request, form, saved)
         except ValidationError as error:
             apply_errors(form, error)
         else:

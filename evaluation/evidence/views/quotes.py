@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce.concurrency import EditConflict, conflict_show
-from coproduce.forms import apply_errors, saved_values
+from coproduce.concurrency import EditConflict, conflict_notice
+from coproduce.forms import apply_errors
 from evaluation.evidence import selectors, services
 from evaluation.evidence.access import (
     get_evidence_project_for_user,
@@ -95,8 +95,7 @@ def quote_edit(request, slug, pk=None):
             _quote_save(request, form, project, quote)
         except EditConflict:
             saved = Quote.objects.get(pk=quote.pk)
-            conflict_show(request, form, saved.edit_version)
-            conflict = saved_values(form, saved)
+            conflict = conflict_notice(request, form, saved)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -229,6 +229,7 @@ TO_PDF=$("$PY" -c 'import json, sys; print(json.loads(sys.argv[1])["request_to_p
 worker_lines=$(grep -F "\"request_id\": \"$REQUEST_ID\"" "$HONCHO_LOG" | grep -c '^[0-9:]* worker' || true)
 echo "worker log lines with the case-study request id $REQUEST_ID: $worker_lines"
 [ "$worker_lines" -gt 0 ] || { echo "the request id did not reach the worker's logs" >&2; exit 1; }
+echo "scheduled tasks beat sent while the journey ran: $(grep -c 'Sending due task' "$HONCHO_LOG" || true)"
 # How many lines the processes wrote are not JSON (after honcho's "time name |" prefix;
 # honcho's own lines left out): Celery's start-up banners. Shown, not failed on.
 "$PY" - "$HONCHO_LOG" <<'EOF'

@@ -266,6 +266,110 @@ def _mark_errors(formsets) -> None:
                 )
 
 
+def _posted_formsets(post, action: RowAction | None):
+    """The item formsets as posted; after a row button (no JavaScript), with that
+    section's rows moved, added or removed. Returns (formsets, focus, status)."""
+    if action is None:
+        return item_formsets(post), None, ""
+    rows, focus, status = row_action_apply(posted_rows(post, action.section), action)
+    formsets = {
+        section: item_formset(section, rows, focus=focus)
+        if section == action.section
+        else item_formset(section, posted_rows(post, section))
+        for section in Section
+    }
+    return formsets, focus, status
+
+
+def _draft_save(request, project, kind, draft, latest, form, formsets):
+    """Save a valid posted draft. Returns (redirect or None, the version now being
+    edited, the conflict notice, the agreed version the text was typed against)."""
+    seen = form.cleaned_data["edit_version"] or 0
+    if draft is None and "start_new" in request.POST:
+        # Agreed while they typed: carry their text into the next version.
+        draft = services.version_start_next(
+            logic_model=latest.logic_model, author=request.user
+        )
+        seen = draft.edit_version
+    elif draft is None:
+        return None, latest, None, latest
+    elif draft.number != _int(request.POST.get("version_number")):
+        seen = -1  # a newer draft than the one they opened
+    try:
+        services.draft_save(
+            version=draft,
+            author=request.user,
+            fields={n: form.cleaned_data[n] for n in services.VERSION_FIELDS},
+            sections={s: rows_from(fs) for s, fs in formsets.items()},
+            seen_version=seen,
+        )
+    except EditConflict:
+        current = selectors.draft_for(project, kind)
+        conflict = _conflict(current, formsets, form)
+        conflict_show(request, form, current.edit_version)
+        form.data["version_number"] = current.number
+        return None, draft, conflict, None
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None, draft, None, None
+    messages.success(request, f"Draft version {draft.number} saved.")
+    if "save_and_view" in request.POST:
+        return redirect(draft), draft, None, None
+    return redirect("logicmodels:draft_edit", project.slug, kind), draft, None, None
+
+
+def _draft_page(request, project, kind, editing, form, formsets, **state):
+    """The edit page. ``state``: the row ``action`` pressed with its ``focus`` and
+    ``status``, and a save's ``conflict`` notice or ``frozen`` agreed version."""
+    action, conflict, frozen = (state.get(k) for k in ("action", "conflict", "frozen"))
+    posted = request.method == "POST"
+    problems = []
+    if posted and action is None:
+        problems = _problems(form, formsets)
+        _mark_errors(formsets)
+    crib = selectors.crib_sheet(project.programme)
+    sections = [
+        {
+            "section": section,
+            "key": section.key,
+            "label": section.label,
+            "formset": formsets[section],
+            "focus": state.get("focus")
+            if action and action.section == section
+            else None,
+            "reflection": form[f"{section.key}_reflection"],
+            "questions": crib[section].question_list(),
+            "prompts": crib[section].prompt_list(),
+        }
+        for section in Section
+    ]
+    return render(
+        request,
+        "logicmodels/draft_edit.html",
+        {
+            "project": project,
+            "version": editing,
+            "form": form,
+            "sections": sections,
+            "rows_url": reverse("logicmodels:draft_rows", args=[project.slug, kind]),
+            "status": state.get("status", ""),
+            "checks": [
+                (question, form[f"{key}_answer"], form[f"{key}_note"])
+                for key, question in CLOSING_CHECKS
+            ],
+            "conflict": conflict,
+            "problems": problems,
+            "frozen": frozen,
+            "frozen_message": services.frozen_error(frozen).messages[0]
+            if frozen
+            else "",
+            "version_number": _int(request.POST.get("version_number"))
+            if posted and conflict is None
+            else editing.number,
+        },
+    )
+
+
 @login_required
 def draft_edit(request, slug, kind):
     project, access = get_project_for_user(request.user, slug, evaluation=True)
@@ -283,109 +387,37 @@ def draft_edit(request, slug, kind):
                 f"Use “Start version {latest.number + 1}” to make changes.",
             )
             return redirect(latest)
-    conflict = None
-    frozen = None
-    action = focus = None
-    status = ""
-    if request.method == "POST":
-        action = _row_action(request.POST)
-        form = VersionForm(request.POST, instance=draft or latest)
-        if action:
-            # A row button without JavaScript: the whole page again, nothing saved.
-            rows, focus, status = row_action_apply(
-                posted_rows(request.POST, action.section), action
-            )
-            formsets = {
-                section: item_formset(section, rows, focus=focus)
-                if section == action.section
-                else item_formset(section, posted_rows(request.POST, section))
-                for section in Section
-            }
-        else:
-            formsets = item_formsets(request.POST)
-        if action is None and (
-            form.is_valid() and all(fs.is_valid() for fs in formsets.values())
-        ):
-            seen = form.cleaned_data["edit_version"] or 0
-            if draft is None and "start_new" in request.POST:
-                # Agreed while they typed: carry their text into the next version.
-                draft = services.version_start_next(
-                    logic_model=latest.logic_model, author=request.user
-                )
-                seen = draft.edit_version
-            elif draft is None:
-                frozen = latest
-            elif draft.number != _int(request.POST.get("version_number")):
-                seen = -1  # a newer draft than the one they opened
-            if draft is not None:
-                try:
-                    services.draft_save(
-                        version=draft,
-                        author=request.user,
-                        fields={
-                            n: form.cleaned_data[n] for n in services.VERSION_FIELDS
-                        },
-                        sections={s: rows_from(fs) for s, fs in formsets.items()},
-                        seen_version=seen,
-                    )
-                except EditConflict:
-                    current = selectors.draft_for(project, kind)
-                    conflict = _conflict(current, formsets, form)
-                    conflict_show(request, form, current.edit_version)
-                    form.data["version_number"] = current.number
-                except ValidationError as error:
-                    _apply_errors(form, error)
-                else:
-                    messages.success(request, f"Draft version {draft.number} saved.")
-                    if "save_and_view" in request.POST:
-                        return redirect(draft)
-                    return redirect("logicmodels:draft_edit", project.slug, kind)
-    else:
+    if request.method != "POST":
         form = VersionForm(instance=draft, initial={"edit_version": draft.edit_version})
-        formsets = item_formsets(version=draft)
-    crib = selectors.crib_sheet(project.programme)
-    editing = draft or latest
-    problems = []
-    if request.method == "POST" and action is None:
-        problems = _problems(form, formsets)
-        _mark_errors(formsets)
-    sections = [
-        {
-            "section": section,
-            "key": section.key,
-            "label": section.label,
-            "formset": formsets[section],
-            "focus": focus if action and action.section == section else None,
-            "reflection": form[f"{section.key}_reflection"],
-            "questions": crib[section].question_list(),
-            "prompts": crib[section].prompt_list(),
-        }
-        for section in Section
-    ]
-    return render(
+        return _draft_page(
+            request, project, kind, draft, form, item_formsets(version=draft)
+        )
+    action = _row_action(request.POST)
+    form = VersionForm(request.POST, instance=draft or latest)
+    formsets, focus, status = _posted_formsets(request.POST, action)
+    editing, conflict, frozen = draft or latest, None, None
+    if (
+        action is None
+        and form.is_valid()
+        and all(f.is_valid() for f in formsets.values())
+    ):
+        response, editing, conflict, frozen = _draft_save(
+            request, project, kind, draft, latest, form, formsets
+        )
+        if response:
+            return response
+    return _draft_page(
         request,
-        "logicmodels/draft_edit.html",
-        {
-            "project": project,
-            "version": editing,
-            "form": form,
-            "sections": sections,
-            "rows_url": reverse("logicmodels:draft_rows", args=[project.slug, kind]),
-            "status": status,
-            "checks": [
-                (question, form[f"{key}_answer"], form[f"{key}_note"])
-                for key, question in CLOSING_CHECKS
-            ],
-            "conflict": conflict,
-            "problems": problems,
-            "frozen": frozen,
-            "frozen_message": services.frozen_error(frozen).messages[0]
-            if frozen
-            else "",
-            "version_number": _int(request.POST.get("version_number"))
-            if request.method == "POST" and conflict is None
-            else editing.number,
-        },
+        project,
+        kind,
+        editing,
+        form,
+        formsets,
+        action=action,
+        focus=focus,
+        status=status,
+        conflict=conflict,
+        frozen=frozen,
     )
 
 

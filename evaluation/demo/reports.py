@@ -76,5 +76,11 @@ def demo_load() -> None:
             continue
         job, _ = report_services.report_request(user=cam, kind=kind, project=project)
         claimed = report_services.report_claim(job_id=job.pk)
-        if claimed:
-            report_services.report_render_job(job=claimed)
+        # The render service keeps a failure on the job for the requester to retry;
+        # the demo must not carry on without its report.
+        outcome = report_services.report_render_job(job=claimed) if claimed else None
+        if outcome != "stored":
+            raise RuntimeError(
+                f"The demo's {kind} report for {project.slug} was not made "
+                f"({outcome or 'not claimed'}); the log says why."
+            )

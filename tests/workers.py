@@ -72,9 +72,15 @@ def _celery(broker_url, arguments, *, app, log, extra_env) -> subprocess.Popen:
 
 
 def start_worker(
-    broker_url: str, *, app: str = "coproduce", log=None, **extra_env
+    broker_url: str,
+    *,
+    app: str = "coproduce",
+    log=None,
+    pool: str = "solo",
+    **extra_env,
 ) -> subprocess.Popen:
-    """A real worker process (solo pool: its pid is the one rendering).
+    """A real worker process (solo pool by default: its pid is the one rendering;
+    ``pool="prefork"`` renders in child processes the worker replaces when they die).
 
     ``app`` is the Celery app module (a test may wrap the real app with test-only
     hooks); ``log`` a file that receives the worker's output; ``extra_env`` settings
@@ -84,7 +90,8 @@ def start_worker(
         broker_url,
         [
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            *(["--concurrency=1"] if pool == "prefork" else []),
             "--loglevel=" + os.environ.get("TEST_WORKER_LOGLEVEL", "WARNING"),
             "--without-gossip",
             "--without-mingle",

@@ -178,6 +178,39 @@ def test_a_poison_job_fails_within_two_minutes_while_other_jobs_complete(
         assert_made_once(job)
 
 
+def test_a_job_that_kills_its_worker_every_time_fails_within_two_minutes(
+    broker, processes, commissioner, programme, tmp_path, settings, record_property
+):
+    # A prefork worker replaces the render process each time it dies; the job is
+    # handed on after each lease and failed once it has used its attempts.
+    mark = f"CRASH-{uuid.uuid4().hex[:8]}"
+    crashing = ProjectFactory(programme=programme, title=f"Crashing {mark}")
+    healthy = ProjectFactory(programme=programme)
+    log = tmp_path / "workers.log"
+    processes.append(start_beat(broker, tmp_path / "beat-schedule", log=log))
+    processes.append(
+        start_worker(
+            broker, app=HOOK_APP, log=log, pool="prefork", TEST_REPORT_CRASH_MARK=mark
+        )
+    )
+    wait_for_workers(1)
+    started = time.monotonic()
+    crash = request(commissioner, ReportKind.SUMMARY, project=crashing)
+    other = request(commissioner, ReportKind.SUMMARY, project=healthy)
+
+    crash = wait_for(crash.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=120)
+    failed_after = time.monotonic() - started
+    other = wait_for(other.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=60)
+    record_property("crash_failed_seconds", round(failed_after, 1))
+    print(f"\njob that kills its worker failed {failed_after:.1f} s after it was asked")
+    assert crash.status == JobStatus.FAILED
+    assert failed_after < 120
+    assert outcomes(crash) == [AttemptOutcome.LOST] * settings.REPORT_ATTEMPTS
+    assert crash.error == report_services.failure_message(crash.pk)
+    assert other.status == JobStatus.DONE
+    assert_made_once(other)
+
+
 def test_a_render_longer_than_the_lease_is_made_once(
     broker, processes, commissioner, project, tmp_path
 ):

@@ -76,11 +76,14 @@ def _link_entries(programme, factors) -> None:
 def _own_observations(factors, projects, eve) -> None:
     for spec in DATA["own_observations"]:
         project = projects.get(spec["project"])
-        if project is None or FactorObservation.objects.filter(
-            project=project,
-            stage=spec["stage"],
-            effect=spec["effect"],
-            text=spec["text"],
+        if (
+            project is None
+            or FactorObservation.objects.filter(
+                project=project,
+                stage=spec["stage"],
+                effect=spec["effect"],
+                text=spec["text"],
+            ).exists()
         ):
             continue
         factor_services.observation_create(
@@ -129,7 +132,8 @@ def _theory(programme, eve) -> None:
                     "because_text": "\n".join(because),
                 },
             )
-    revised = list(version.statements.all())
+    # Each outcome indicator comes from a BECAUSE sign of the revised theory.
+    revised = list(version.statements.all())  # the last version: the revised one
     have = set(programme.outcome_indicators.values_list("name", flat=True))
     for position, (name, description) in enumerate(catalogue.OUTCOME_INDICATORS):
         if name in have:

@@ -250,3 +250,29 @@ def programmes_user_can_add_projects_to(user) -> QuerySet[Programme]:
     return Programme.objects.filter(
         memberships__user=user, memberships__role=AccessRole.FACILITATOR
     )
+
+
+def get_new_project_programme_for_user(user, slug: str | None) -> Programme | None:
+    """The programme a new project goes into: the one named by ``slug`` if the user
+    may add projects there, else their only such programme, else None (they choose).
+    ``PermissionDenied`` when they may add projects nowhere."""
+    allowed = programmes_user_can_add_projects_to(user)
+    programme = allowed.filter(slug=slug).first() if slug else None
+    if programme is None:
+        if not allowed.exists():
+            raise PermissionDenied("Only programme facilitators can add projects.")
+        if allowed.count() == 1:
+            programme = allowed.get()
+    return programme
+
+
+def programme_level_ids(user) -> list[int]:
+    """Programmes where the user has a programme-wide role (not only single
+    projects): their programme-level panels (member checking, programme reports)
+    are shown only there. One query per visible programme (a handful), not per
+    project."""
+    return [
+        programme.pk
+        for programme in programmes_visible_to(user)
+        if programme_access(user, programme).role or user.is_superuser
+    ]

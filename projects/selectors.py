@@ -17,6 +17,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from projects.access import projects_visible_to
@@ -27,6 +28,8 @@ from projects.models import (
     BriefRevision,
     DiamondStage,
     Headcount,
+    ProgrammeMembership,
+    Project,
     ProjectComment,
     ProjectMembership,
     ProjectStakeholder,
@@ -79,8 +82,57 @@ def project_members(project) -> QuerySet:
     return ProjectMembership.objects.filter(project=project).select_related("user")
 
 
+def programme_members(programme) -> QuerySet:
+    return ProgrammeMembership.objects.filter(programme=programme).select_related(
+        "user"
+    )
+
+
+def programme_membership(programme, pk: int) -> ProgrammeMembership:
+    """One membership of the programme (404 for any other)."""
+    return get_object_or_404(ProgrammeMembership, pk=pk, programme=programme)
+
+
+def project_membership(project, pk: int) -> ProjectMembership:
+    """One membership of the project (404 for any other)."""
+    return get_object_or_404(ProjectMembership, pk=pk, project=project)
+
+
+def project_involvement(project, pk: int) -> ProjectStakeholder:
+    """One person's involvement in the project, with the person (404 otherwise)."""
+    return get_object_or_404(
+        ProjectStakeholder.objects.select_related("stakeholder"), pk=pk, project=project
+    )
+
+
+def project_saved(pk: int) -> Project:
+    """The project as stored now (after a refused save, the one in hand is stale)."""
+    return Project.objects.get(pk=pk)
+
+
+def stakeholder_saved(pk: int) -> Stakeholder:
+    """The person's details as stored now."""
+    return Stakeholder.objects.get(pk=pk)
+
+
+def stakeholder_involvements(stakeholder) -> QuerySet:
+    return stakeholder.involvements.select_related("project")
+
+
+def programme_projects(user, programme) -> QuerySet:
+    """The programme's projects the user may see."""
+    return projects_visible_to(user).filter(programme=programme)
+
+
 def project_comments(project) -> QuerySet:
     return ProjectComment.objects.filter(project=project).select_related("author")
+
+
+def project_people(project) -> QuerySet:
+    """The people involved in the project, by name."""
+    return Stakeholder.objects.filter(involvements__project=project).order_by(
+        "display_name"
+    )
 
 
 def programme_stakeholders_not_on(project) -> QuerySet:

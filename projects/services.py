@@ -8,6 +8,7 @@ from django.utils import timezone
 from coproduce.concurrency import version_check, versioned_update
 from projects.models import (
     BriefRevision,
+    Organisation,
     Programme,
     ProgrammeMembership,
     Project,
@@ -19,6 +20,17 @@ from projects.models import (
     Stakeholder,
     TransitionKind,
 )
+
+
+def programme_create(*, data: dict) -> Programme:
+    """Start a programme from the programme form's cleaned data."""
+    return Programme.objects.create(**data)
+
+
+def organisation_create(*, data: dict) -> Organisation:
+    """Add a partner organisation from the organisation form's cleaned data."""
+    return Organisation.objects.create(**data)
+
 
 PROJECT_FIELDS = [
     "title",
@@ -182,6 +194,11 @@ def involvement_update(*, involvement: ProjectStakeholder, joined_on, left_on) -
     involvement.save(update_fields=["joined_on", "left_on"])
 
 
+def involvement_remove(*, involvement: ProjectStakeholder) -> None:
+    """Take a person off a project (their details stay in the programme)."""
+    involvement.delete()
+
+
 def _user_by_login(login: str):
     User = get_user_model()
     user = (
@@ -211,6 +228,11 @@ def programme_member_set(
         user=user, programme=programme, defaults={"role": role}
     )
     return membership
+
+
+def membership_remove(*, membership: ProjectMembership | ProgrammeMembership) -> None:
+    """Withdraw one person's access to a project or a programme."""
+    membership.delete()
 
 
 def comment_add(*, project: Project, author, body: str) -> ProjectComment:

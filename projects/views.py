@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -14,12 +14,12 @@ from projects import selectors, services
 from projects.access import (
     can_add_organisation,
     can_start_programme,
+    get_new_project_programme_for_user,
     get_programme_for_user,
     get_project_for_user,
     get_stakeholder_for_user,
     programmes_user_can_add_projects_to,
     programmes_visible_to,
-    projects_visible_to,
 )
 from projects.forms import (
     AttachStakeholderForm,
@@ -33,15 +33,7 @@ from projects.forms import (
     ProjectForm,
     StakeholderForm,
 )
-from projects.models import (
-    ActivityKind,
-    DiamondStage,
-    ProgrammeMembership,
-    Project,
-    ProjectMembership,
-    ProjectStakeholder,
-    Stakeholder,
-)
+from projects.models import ActivityKind, DiamondStage
 from projects.progress import diagrams
 
 # Rows of the project table on a programme's page (the project list has them all).
@@ -71,7 +63,7 @@ def programme_create(request):
         raise PermissionDenied("Only administrators can start a programme.")
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        programme = form.save()
+        programme = services.programme_create(data=form.cleaned_data)
         messages.success(request, f"Programme “{programme}” created.")
         return redirect(programme)
     return render(request, "projects/programme_form.html", {"form": form})
@@ -82,12 +74,7 @@ def programme_detail(request, slug):
     programme, access = get_programme_for_user(request.user, slug)
     projects = selectors.project_list(request.user, programme=programme)
     # The picture places every project; the table below it shows a page of them.
-    rows = list(
-        projects_visible_to(request.user)
-        .filter(programme=programme)
-        .only("id", "slug", "title", "status", "current_stage", "programme_id")
-        .order_by("title")
-    )
+    rows = list(selectors.programme_stage_projects(request.user, programme))
     return render(
         request,
         "projects/programme_detail.html",
@@ -122,13 +109,15 @@ def programme_members(request, slug):
             else:
                 messages.success(request, f"{member.user} now has access.")
                 return redirect("projects:programme_members", slug=slug)
-    members = ProgrammeMembership.objects.filter(programme=programme).select_related(
-        "user"
-    )
     return render(
         request,
         "projects/members.html",
-        {"scope": programme, "access": access, "members": members, "form": form},
+        {
+            "scope": programme,
+            "access": access,
+            "members": selectors.programme_members(programme),
+            "form": form,
+        },
     )
 
 
@@ -136,8 +125,8 @@ def programme_members(request, slug):
 @require_POST
 def programme_member_remove(request, slug, pk):
     programme, _ = get_programme_for_user(request.user, slug, write=True)
-    member = get_object_or_404(ProgrammeMembership, pk=pk, programme=programme)
-    member.delete()
+    member = selectors.programme_membership(programme, pk)
+    services.membership_remove(membership=member)
     messages.success(request, f"{member.user} no longer has programme access.")
     return redirect("projects:programme_members", slug=slug)
 
@@ -170,18 +159,14 @@ def project_list(request):
 
 @login_required
 def project_create(request):
-    allowed = programmes_user_can_add_projects_to(request.user)
     programme_slug = request.GET.get("programme") or request.POST.get("programme")
-    programme = allowed.filter(slug=programme_slug).first() if programme_slug else None
+    programme = get_new_project_programme_for_user(request.user, programme_slug)
     if programme is None:
-        if not allowed.exists():
-            raise PermissionDenied("Only programme facilitators can add projects.")
-        if allowed.count() == 1:
-            programme = allowed.get()
-        else:
-            return render(
-                request, "projects/choose_programme.html", {"programmes": allowed}
-            )
+        return render(
+            request,
+            "projects/choose_programme.html",
+            {"programmes": programmes_user_can_add_projects_to(request.user)},
+        )
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         project = services.project_create(
@@ -251,7 +236,7 @@ def project_edit(request, slug):
             )
         except EditConflict:
             conflict = conflict_notice(
-                request, form, Project.objects.get(pk=project.pk)
+                request, form, selectors.project_saved(project.pk)
             )
         else:
             messages.success(request, "Project details saved.")
@@ -286,7 +271,7 @@ def brief_revise(request, slug):
                 seen_version=form.cleaned_data["edit_version"] or 0,
             )
         except EditConflict:
-            saved = Project.objects.get(pk=project.pk)
+            saved = selectors.project_saved(project.pk)
             latest = selectors.project_briefs(saved).first()
             conflict = conflict_notice(
                 request,
@@ -309,6 +294,40 @@ def brief_revise(request, slug):
     )
 
 
+def _stakeholder_attach(request, project, available):
+    """The "someone already in the programme" form: (form, redirect or None)."""
+    form = AttachStakeholderForm(request.POST, prefix="attach", queryset=available)
+    if form.is_valid():
+        person = form.cleaned_data["stakeholder"]
+        try:
+            services.stakeholder_attach(
+                project=project,
+                stakeholder=person,
+                joined_on=form.cleaned_data["joined_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{person} added to the project.")
+            return form, redirect("projects:project_stakeholders", slug=project.slug)
+    return form, None
+
+
+def _stakeholder_new(request, project):
+    """The "new person" form: (form, redirect or None)."""
+    form = StakeholderForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return form, None
+    data = dict(form.cleaned_data)
+    groups = data.pop("seldom_heard_groups")
+    data.pop("edit_version", None)
+    person = services.stakeholder_create(
+        programme=project.programme, data=data, groups=groups, project=project
+    )
+    messages.success(request, f"{person} added to the project.")
+    return form, redirect("projects:project_stakeholders", slug=project.slug)
+
+
 @login_required
 def project_stakeholders(request, slug):
     """Add a new person to the project, or attach someone already in the programme."""
@@ -320,36 +339,11 @@ def project_stakeholders(request, slug):
         if not access.can_edit:
             raise PermissionDenied("Only facilitators can change who is involved.")
         if "attach-stakeholder" in request.POST:
-            attach_form = AttachStakeholderForm(
-                request.POST, prefix="attach", queryset=available
-            )
-            if attach_form.is_valid():
-                person = attach_form.cleaned_data["stakeholder"]
-                try:
-                    services.stakeholder_attach(
-                        project=project,
-                        stakeholder=person,
-                        joined_on=attach_form.cleaned_data["joined_on"],
-                    )
-                except ValidationError as error:
-                    _apply_errors(attach_form, error)
-                else:
-                    messages.success(request, f"{person} added to the project.")
-                    return redirect("projects:project_stakeholders", slug=slug)
+            attach_form, done = _stakeholder_attach(request, project, available)
         else:
-            new_form = StakeholderForm(request.POST, prefix="new")
-            if new_form.is_valid():
-                data = dict(new_form.cleaned_data)
-                groups = data.pop("seldom_heard_groups")
-                data.pop("edit_version", None)
-                person = services.stakeholder_create(
-                    programme=project.programme,
-                    data=data,
-                    groups=groups,
-                    project=project,
-                )
-                messages.success(request, f"{person} added to the project.")
-                return redirect("projects:project_stakeholders", slug=slug)
+            new_form, done = _stakeholder_new(request, project)
+        if done:
+            return done
     return render(
         request,
         "projects/project_stakeholders.html",
@@ -366,16 +360,14 @@ def project_stakeholders(request, slug):
 @login_required
 def involvement_edit(request, slug, pk):
     project, access = get_project_for_user(request.user, slug, write=True)
-    involvement = get_object_or_404(
-        ProjectStakeholder.objects.select_related("stakeholder"), pk=pk, project=project
-    )
+    involvement = selectors.project_involvement(project, pk)
     form = InvolvementForm(
         request.POST or None,
         initial={"joined_on": involvement.joined_on, "left_on": involvement.left_on},
     )
     if request.method == "POST":
         if "remove" in request.POST:
-            involvement.delete()
+            services.involvement_remove(involvement=involvement)
             messages.success(
                 request, f"{involvement.stakeholder} removed from this project."
             )
@@ -415,7 +407,7 @@ def stakeholder_edit(request, pk):
                 stakeholder=person, data=data, groups=groups, seen_version=seen
             )
         except EditConflict:
-            conflict = conflict_notice(request, form, Stakeholder.objects.get(pk=pk))
+            conflict = conflict_notice(request, form, selectors.stakeholder_saved(pk))
         else:
             messages.success(request, f"Details for {data['display_name']} saved.")
             return redirect("projects:stakeholder_edit", pk=pk)
@@ -426,7 +418,7 @@ def stakeholder_edit(request, pk):
             "person": person,
             "form": form,
             "conflict": conflict,
-            "involvements": person.involvements.select_related("project"),
+            "involvements": selectors.stakeholder_involvements(person),
         },
     )
 
@@ -485,8 +477,8 @@ def project_members(request, slug):
 @require_POST
 def project_member_remove(request, slug, pk):
     project, _ = get_project_for_user(request.user, slug, write=True)
-    member = get_object_or_404(ProjectMembership, pk=pk, project=project)
-    member.delete()
+    member = selectors.project_membership(project, pk)
+    services.membership_remove(membership=member)
     messages.success(request, f"{member.user} no longer has access to this project.")
     return redirect("projects:project_members", slug=slug)
 
@@ -514,7 +506,7 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     next_url = request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
-        organisation = form.save()
+        organisation = services.organisation_create(data=form.cleaned_data)
         messages.success(request, f"Organisation “{organisation}” added.")
         if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
             return redirect(next_url)

@@ -12,7 +12,7 @@ from evaluation.models import Framework, RoundInvitation, ScoringRound, token_ha
 from projects.access import Access, get_programme_for_user, get_project_for_user
 
 
-def get_programme_for_frameworks(user, slug: str, *, write: bool = False):
+def get_framework_programme_for_user(user, slug: str, *, write: bool = False):
     """The programme and access; writing frameworks needs facilitator or evaluator."""
     programme, access = get_programme_for_user(user, slug)
     if write and not access.can_edit_evaluation:
@@ -26,7 +26,7 @@ def get_framework_for_user(
     user, slug: str, pk: int, *, write: bool = False
 ) -> tuple[Framework, Access]:
     """A framework of a programme the user can see (404 otherwise)."""
-    programme, access = get_programme_for_frameworks(user, slug, write=write)
+    programme, access = get_framework_programme_for_user(user, slug, write=write)
     framework = (
         Framework.objects.select_related("programme")
         .filter(programme=programme, pk=pk)
@@ -35,6 +35,14 @@ def get_framework_for_user(
     if framework is None:
         raise Http404("No such framework.")
     return framework, access
+
+
+def get_programme_framework(programme, pk) -> Framework:
+    """One framework of a programme already fetched for the user (404 otherwise)."""
+    framework = Framework.objects.filter(programme=programme, pk=pk).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    return framework
 
 
 def get_round_for_user(
@@ -51,6 +59,21 @@ def get_round_for_user(
     if scoring_round is None:
         raise Http404("No such round.")
     return scoring_round, access
+
+
+def get_invitation_for_user(
+    user, slug: str, number: int, pk: int
+) -> tuple[RoundInvitation, ScoringRound]:
+    """A link of a round the user manages, with the round (404 otherwise)."""
+    scoring_round, _ = get_round_for_user(user, slug, number, manage=True)
+    invitation = (
+        RoundInvitation.objects.select_related("stakeholder")
+        .filter(pk=pk, round=scoring_round)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such link.")
+    return invitation, scoring_round
 
 
 def can_respond(access: Access) -> bool:

@@ -36,6 +36,7 @@ from evaluation.models import (
     ScoringRound,
 )
 from projects.models import RoleCategory
+from projects.selectors import project_people
 
 MIN_GROUP_SIZE = 3
 R = RoleCategory
@@ -200,6 +201,15 @@ def framework_versions(framework: Framework) -> QuerySet[FrameworkVersion]:
     )
 
 
+def framework_saved(pk: int) -> Framework:
+    """The framework as stored now (after a refused save)."""
+    return Framework.objects.get(pk=pk)
+
+
+def framework_latest(framework: Framework) -> FrameworkVersion | None:
+    return framework.versions.order_by("-number").first()
+
+
 def latest_versions(programme) -> QuerySet[FrameworkVersion]:
     """The newest version of each of the programme's frameworks (for new rounds)."""
     return (
@@ -247,6 +257,21 @@ def round_link_counts(scoring_round) -> dict[str, int]:
         expired=Count("pk", filter=Q(revoked_at__isnull=True, expires_at__lte=now)),
         withdrawn=Count("pk", filter=Q(revoked_at__isnull=False)),
     )
+
+
+def round_people_not_invited(scoring_round) -> QuerySet:
+    """People on the project without a working link to this round."""
+    invited = scoring_round.invitations.filter(
+        stakeholder__isnull=False, revoked_at__isnull=True
+    ).values("stakeholder_id")
+    return project_people(scoring_round.project).exclude(pk__in=invited)
+
+
+def has_member_response(scoring_round, user) -> bool:
+    """Whether the signed-in member has scored this (open) round."""
+    if not scoring_round.is_open:
+        return False
+    return scoring_round.responses.filter(user=user).exists()
 
 
 def round_invitations(scoring_round) -> QuerySet[RoundInvitation]:

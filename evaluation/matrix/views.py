@@ -1,13 +1,12 @@
 """Pages for matrix frameworks, scoring rounds, results and participant links."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
-from evaluation.matrix import charts, selectors, services
+from evaluation.matrix import charts, exports, selectors, services
 from evaluation.matrix.access import (
     can_respond,
     get_framework_for_user,
+    get_framework_programme_for_user,
     get_invitation_for_token,
-    get_programme_for_frameworks,
+    get_invitation_for_user,
+    get_programme_framework,
     get_round_for_user,
 )
 from evaluation.matrix.forms import (
@@ -37,13 +38,10 @@ from evaluation.matrix.forms import (
     member_default_role,
 )
 from evaluation.matrix.frameworks import SHIPPED
-from evaluation.models import Framework, RoundInvitation
-from projects.access import (
-    get_project_for_user,
-    programmes_visible_to,
-    projects_visible_to,
-)
-from projects.models import DiamondStage, Stakeholder
+from projects import selectors as project_selectors
+from projects.access import get_project_for_user, programmes_visible_to
+from projects.models import DiamondStage
+from projects.selectors import project_people
 
 T = "evaluation/matrix/"
 
@@ -62,9 +60,29 @@ def scoring_home(request):
     )
 
 
+def _framework_copy(request, programme, form):
+    """Copy the chosen framework into the programme: the redirect, or None with the
+    refusal on the form."""
+    kind, _, key = form.cleaned_data["source"].partition(":")
+    source = get_programme_framework(programme, key) if kind == "framework" else None
+    try:
+        framework = services.framework_copy(
+            programme=programme,
+            author=request.user,
+            source_key=key if kind == "shipped" else "",
+            source=source,
+            name=form.cleaned_data["name"],
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+    messages.success(request, f"“{framework}” added to the programme.")
+    return redirect("evaluation:framework_detail", slug=programme.slug, pk=framework.pk)
+
+
 @login_required
 def framework_list(request, slug):
-    programme, access = get_programme_for_frameworks(request.user, slug)
+    programme, access = get_framework_programme_for_user(request.user, slug)
     frameworks = selectors.programme_frameworks(programme)
     form = FrameworkCopyForm(
         request.POST or None, shipped=SHIPPED, frameworks=frameworks
@@ -74,26 +92,8 @@ def framework_list(request, slug):
             raise PermissionDenied(
                 "Only facilitators and evaluators can add frameworks."
             )
-        if form.is_valid():
-            kind, _, key = form.cleaned_data["source"].partition(":")
-            source = None
-            if kind == "framework":
-                source = get_object_or_404(Framework, pk=key, programme=programme)
-            try:
-                framework = services.framework_copy(
-                    programme=programme,
-                    author=request.user,
-                    source_key=key if kind == "shipped" else "",
-                    source=source,
-                    name=form.cleaned_data["name"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, f"“{framework}” added to the programme.")
-                return redirect(
-                    "evaluation:framework_detail", slug=slug, pk=framework.pk
-                )
+        if form.is_valid() and (done := _framework_copy(request, programme, form)):
+            return done
     return render(
         request,
         T + "framework_list.html",
@@ -138,8 +138,8 @@ def framework_detail(request, slug, pk, number=None):
 def _framework_saved(request, form, pk) -> list[dict]:
     """The conflict notice for a stale framework save: the name, description and
     change note saved instead."""
-    saved = Framework.objects.get(pk=pk)
-    theirs = saved.versions.order_by("-number").first()
+    saved = selectors.framework_saved(pk)
+    theirs = selectors.framework_latest(saved)
     return conflict_notice(
         request,
         form,
@@ -151,10 +151,19 @@ def _framework_saved(request, form, pk) -> list[dict]:
     )
 
 
+def _framework_saved_message(version, latest) -> str:
+    if version.number == latest.number:
+        return "Framework saved."
+    return (
+        f"Saved as version {version.number}. Rounds already scored keep "
+        f"version {latest.number}."
+    )
+
+
 @login_required
 def framework_edit(request, slug, pk):
     framework, access = get_framework_for_user(request.user, slug, pk, write=True)
-    latest = framework.versions.order_by("-number").first()
+    latest = selectors.framework_latest(framework)
     spec = selectors.version_spec(latest)
     form = FrameworkEditForm(
         request.POST or None,
@@ -176,14 +185,7 @@ def framework_edit(request, slug, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            if version.number == latest.number:
-                messages.success(request, "Framework saved.")
-            else:
-                messages.success(
-                    request,
-                    f"Saved as version {version.number}. Rounds already scored keep "
-                    f"version {latest.number}.",
-                )
+            messages.success(request, _framework_saved_message(version, latest))
             return redirect("evaluation:framework_detail", slug=slug, pk=pk)
     return render(
         request,
@@ -201,11 +203,11 @@ def framework_edit(request, slug, pk):
 
 @login_required
 def programme_scoring(request, slug):
-    programme, access = get_programme_for_frameworks(request.user, slug)
+    programme, access = get_framework_programme_for_user(request.user, slug)
     sort = request.GET.get("sort", "distance")
     if sort not in selectors.PROGRAMME_SORTS:
         sort = "distance"
-    projects = projects_visible_to(request.user).filter(programme=programme)
+    projects = project_selectors.programme_projects(request.user, programme)
     page = selectors.latest_rounds_page(
         projects, sort=sort, page=request.GET.get("page")
     )
@@ -271,9 +273,45 @@ def _links_page(request, scoring_round, pairs, *, emailed: int, heading: str):
     return response
 
 
-def _project_people(project):
-    return Stakeholder.objects.filter(involvements__project=project).order_by(
-        "display_name"
+def _links_made(request, scoring_round, pairs, *, send_email: bool, heading: str):
+    """The page of new personal links, after emailing them when asked."""
+    emailed = 0
+    if send_email:
+        emailed = services.invitation_links_email(
+            pairs=pairs, link_for=lambda t: _link_url(request, t)
+        )
+    return _links_page(request, scoring_round, pairs, emailed=emailed, heading=heading)
+
+
+def _round_opened(request, project, form):
+    """Open the round from the valid form: the next page, or None with the refusal
+    on the form."""
+    data = form.cleaned_data
+    try:
+        scoring_round, pairs = services.round_open(
+            project=project,
+            version=data["version"],
+            held_on=data["held_on"],
+            stage=data["stage"],
+            message=data["message"],
+            author=request.user,
+            stakeholders=data["invitees"],
+            link_days=data["link_days"],
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+    messages.success(request, f"Round {scoring_round.number} is open.")
+    if not pairs:
+        return redirect(
+            "evaluation:round_detail", slug=project.slug, number=scoring_round.number
+        )
+    return _links_made(
+        request,
+        scoring_round,
+        pairs,
+        send_email=data["send_email"],
+        heading=f"Round {scoring_round.number} is open: personal links",
     )
 
 
@@ -285,42 +323,12 @@ def round_open(request, slug):
     form = RoundOpenForm(
         request.POST or None,
         versions=versions,
-        people=_project_people(project),
+        people=project_people(project),
         initial={"held_on": timezone.localdate(), "stage": current},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            scoring_round, pairs = services.round_open(
-                project=project,
-                version=data["version"],
-                held_on=data["held_on"],
-                stage=data["stage"],
-                message=data["message"],
-                author=request.user,
-                stakeholders=data["invitees"],
-                link_days=data["link_days"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            emailed = 0
-            if data["send_email"]:
-                emailed = services.invitation_links_email(
-                    pairs=pairs, link_for=lambda t: _link_url(request, t)
-                )
-            messages.success(request, f"Round {scoring_round.number} is open.")
-            if not pairs:
-                return redirect(
-                    "evaluation:round_detail", slug=slug, number=scoring_round.number
-                )
-            return _links_page(
-                request,
-                scoring_round,
-                pairs,
-                emailed=emailed,
-                heading=f"Round {scoring_round.number} is open: personal links",
-            )
+        if done := _round_opened(request, project, form):
+            return done
     return render(
         request,
         T + "round_form.html",
@@ -335,11 +343,7 @@ def round_open(request, slug):
 def _round_page(request, scoring_round, access, *, close_form=None):
     """The results page; the close form comes back bound when it had errors."""
     results = selectors.round_results(scoring_round)
-    has_response = (
-        scoring_round.responses.filter(user=request.user).exists()
-        if scoring_round.is_open
-        else False
-    )
+    has_response = selectors.has_member_response(scoring_round, request.user)
     return render(
         request,
         T + "round_detail.html",
@@ -368,12 +372,9 @@ def round_detail(request, slug, number):
 @login_required
 def round_links(request, slug, number):
     scoring_round, access = get_round_for_user(request.user, slug, number, manage=True)
-    project = scoring_round.project
-    invited = scoring_round.invitations.filter(
-        stakeholder__isnull=False, revoked_at__isnull=True
-    ).values("stakeholder_id")
-    people = _project_people(project).exclude(pk__in=invited)
-    form = LinksAddForm(request.POST or None, people=people)
+    form = LinksAddForm(
+        request.POST or None, people=selectors.round_people_not_invited(scoring_round)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -388,19 +389,18 @@ def round_links(request, slug, number):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            emailed = 0
-            if data["send_email"]:
-                emailed = services.invitation_links_email(
-                    pairs=pairs, link_for=lambda t: _link_url(request, t)
-                )
-            return _links_page(
-                request, scoring_round, pairs, emailed=emailed, heading="New links"
+            return _links_made(
+                request,
+                scoring_round,
+                pairs,
+                send_email=data["send_email"],
+                heading="New links",
             )
     return render(
         request,
         T + "round_links.html",
         {
-            "project": project,
+            "project": scoring_round.project,
             "round": scoring_round,
             "access": access,
             "invitations": selectors.round_invitations(scoring_round),
@@ -410,19 +410,10 @@ def round_links(request, slug, number):
     )
 
 
-def _invitation(scoring_round, pk) -> RoundInvitation:
-    return get_object_or_404(
-        RoundInvitation.objects.select_related("stakeholder"),
-        pk=pk,
-        round=scoring_round,
-    )
-
-
 @login_required
 @require_POST
 def round_link_revoke(request, slug, number, pk):
-    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
-    invitation = _invitation(scoring_round, pk)
+    invitation, _ = get_invitation_for_user(request.user, slug, number, pk)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"The link for {invitation.label} no longer works.")
     return redirect("evaluation:round_links", slug=slug, number=number)
@@ -431,8 +422,7 @@ def round_link_revoke(request, slug, number, pk):
 @login_required
 @require_POST
 def round_link_renew(request, slug, number, pk):
-    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
-    invitation = _invitation(scoring_round, pk)
+    invitation, scoring_round = get_invitation_for_user(request.user, slug, number, pk)
     form = RenewForm(request.POST)
     days = form.cleaned_data["link_days"] if form.is_valid() else None
     try:
@@ -442,17 +432,11 @@ def round_link_renew(request, slug, number, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("evaluation:round_links", slug=slug, number=number)
-    pairs = [(invitation, token)]
-    emailed = 0
-    if form.is_valid() and form.cleaned_data["send_email"]:
-        emailed = services.invitation_links_email(
-            pairs=pairs, link_for=lambda t: _link_url(request, t)
-        )
-    return _links_page(
+    return _links_made(
         request,
         scoring_round,
-        pairs,
-        emailed=emailed,
+        [(invitation, token)],
+        send_email=form.is_valid() and form.cleaned_data["send_email"],
         heading=f"New link for {invitation.label}",
     )
 
@@ -519,6 +503,26 @@ def round_reopen(request, slug, number):
     )
 
 
+def _answer_initial(score) -> dict:
+    """A saved answer as the form shows it (None: not answered yet)."""
+    if score is None:
+        return {}
+    return {
+        "answer": str(score.level_id) if score.level_id else DONT_KNOW,
+        "comment": score.comment,
+    }
+
+
+def _member_initial(response, scores, access) -> dict:
+    """A member's saved scores (or their default group) for the whole-matrix form."""
+    role = response.role_category if response else member_default_role(access.role)
+    initial = {"role_category": role}
+    for dimension_id, score in scores.items():
+        for name, value in _answer_initial(score).items():
+            initial[f"{name}_{dimension_id}"] = value
+    return initial
+
+
 @login_required
 def round_respond(request, slug, number):
     scoring_round, access = get_round_for_user(request.user, slug, number)
@@ -529,16 +533,7 @@ def round_respond(request, slug, number):
         return redirect("evaluation:round_detail", slug=slug, number=number)
     levels, rows = selectors.version_matrix(scoring_round.version)
     response, scores = selectors.member_response(scoring_round, request.user)
-    initial = {
-        "role_category": response.role_category
-        if response
-        else member_default_role(access.role)
-    }
-    for dimension_id, score in scores.items():
-        initial[f"answer_{dimension_id}"] = (
-            str(score.level_id) if score.level_id else DONT_KNOW
-        )
-        initial[f"comment_{dimension_id}"] = score.comment
+    initial = _member_initial(response, scores, access)
     form = MemberResponseForm(
         request.POST or None, levels=levels, rows=rows, initial=initial
     )
@@ -568,78 +563,13 @@ def round_respond(request, slug, number):
     )
 
 
-def _csv_value(value):
-    if value is None:
-        return ""
-    return f"{value:g}" if isinstance(value, float) else value
-
-
 @login_required
 def round_export(request, slug, number):
     scoring_round, _ = get_round_for_user(request.user, slug, number)
-    results = selectors.round_results(scoring_round)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{scoring_round.project.slug}-round-{scoring_round.number}.csv"
+    filename = exports.round_csv_filename(scoring_round)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "project",
-            "round",
-            "date",
-            "stage",
-            "framework",
-            "framework_version",
-            "dimension",
-            "target_level",
-            "group",
-            "answers",
-            "median",
-            "lowest",
-            "highest",
-            "spread",
-            "distance_to_target",
-            "perception_gap",
-            "note",
-        ]
-    )
-    head = [
-        scoring_round.project.title,
-        scoring_round.number,
-        scoring_round.held_on.isoformat(),
-        scoring_round.get_stage_display(),
-        scoring_round.version.framework.name,
-        scoring_round.version.number,
-    ]
-    for result in results.dimensions:
-        groups = [
-            ("Everyone", result.overall, result.distance, result.gap),
-            (selectors.SIDE_LABELS["professionals"], result.professionals, None, None),
-            (selectors.SIDE_LABELS["lived_experience"], result.lived, None, None),
-        ] + [
-            (label, result.by_group.get(role), None, None)
-            for role, label, _ in results.groups
-        ]
-        for label, figures, dist, gap in groups:
-            if figures is None:
-                continue
-            shown = figures.shown
-            writer.writerow(
-                head
-                + [
-                    result.dimension.name,
-                    result.target_number,
-                    label,
-                    figures.n if shown else "",
-                    _csv_value(figures.median) if shown else "",
-                    _csv_value(figures.low) if shown else "",
-                    _csv_value(figures.high) if shown else "",
-                    _csv_value(figures.spread) if shown else "",
-                    _csv_value(dist),
-                    _csv_value(gap),
-                    "" if shown else "too few to show",
-                ]
-            )
+    exports.round_csv_write(response, scoring_round)
     return response
 
 
@@ -690,6 +620,21 @@ def score_start(request, token):
     )
 
 
+def _answer_save(invitation, row, form) -> bool:
+    """Save one step's answer; False with the refusal on the form."""
+    try:
+        services.link_answer_save(
+            invitation=invitation,
+            dimension=row.dimension,
+            level=form.level,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return False
+    return True
+
+
 @never_cache
 def score_step(request, token, step):
     invitation, refusal = _participant(request, token)
@@ -701,29 +646,20 @@ def score_step(request, token, step):
     row = rows[step - 1]
     _, scores = selectors.link_response(invitation)
     score = scores.get(row.dimension.pk)
-    initial = {}
-    if score is not None:
-        initial = {
-            "answer": str(score.level_id) if score.level_id else DONT_KNOW,
-            "comment": score.comment,
-        }
     form = StepForm(
-        request.POST or None, levels=levels, cells=row.cells, initial=initial
+        request.POST or None,
+        levels=levels,
+        cells=row.cells,
+        initial=_answer_initial(score),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.link_answer_save(
-                invitation=invitation,
-                dimension=row.dimension,
-                level=form.level,
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            if step < len(rows) and "to_check" not in request.POST:
-                return redirect("evaluation:score_step", token=token, step=step + 1)
-            return redirect("evaluation:score_check", token=token)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _answer_save(invitation, row, form)
+    ):
+        if step < len(rows) and "to_check" not in request.POST:
+            return redirect("evaluation:score_step", token=token, step=step + 1)
+        return redirect("evaluation:score_check", token=token)
     return _public(
         request,
         "score_step.html",

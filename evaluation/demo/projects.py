@@ -2,8 +2,9 @@
 
 Titles and partners follow the published list; briefs and people are written for the
 demo and kept in ``data/projects.toml``. Loading is idempotent: rows are matched on
-natural keys, created through the project services when missing, and brought back to
-the data file's values through the same services when they differ.
+natural keys and created through the project services when missing; projects and
+people already there are brought back to the data file's values through the same
+services when they differ.
 """
 
 import datetime as dt
@@ -37,21 +38,25 @@ PROJECT_DAYS = 540
 
 
 def _programme() -> Programme:
-    # No service creates organisations or programmes (they are set up in the admin).
-    orgs = {}
+    """The partner organisations and the programme, made through the services of
+    their forms when missing (rows already there are left as they are)."""
+    have = set(Organisation.objects.values_list("name", flat=True))
     for name, kind in DATA["organisations"].items():
-        orgs[name], _ = Organisation.objects.update_or_create(
-            name=name, defaults={"kind": kind}
+        if name not in have:
+            services.organisation_create(data={"name": name, "kind": kind})
+    programme = Programme.objects.filter(slug=PROGRAMME_SLUG).first()
+    if programme is None:
+        spec = DATA["programme"]
+        programme = services.programme_create(
+            data={
+                "name": spec["name"],
+                "slug": PROGRAMME_SLUG,
+                "description": spec["description"],
+                "lead_organisation": Organisation.objects.get(
+                    name=spec["lead_organisation"]
+                ),
+            }
         )
-    spec = DATA["programme"]
-    programme, _ = Programme.objects.update_or_create(
-        slug=PROGRAMME_SLUG,
-        defaults={
-            "name": spec["name"],
-            "description": spec["description"],
-            "lead_organisation": orgs[spec["lead_organisation"]],
-        },
-    )
     return programme
 
 

@@ -218,6 +218,39 @@ def project_activities(project, *, kind: str = "", stage: str = "") -> QuerySet:
     return activities.order_by("-held_on", "-id")
 
 
+def project_activity(project, pk: int) -> Activity:
+    """One of the project's activities (404 for any other)."""
+    return get_object_or_404(
+        Activity.objects.select_related("project"), pk=pk, project=project
+    )
+
+
+def activities_of(projects: QuerySet) -> QuerySet:
+    """The activities of these projects (for participation figures)."""
+    return Activity.objects.filter(project__in=projects.values("pk"))
+
+
+def attendee_choices(project, activity=None) -> QuerySet:
+    """People on the project, plus anyone already listed at this activity."""
+    condition = Q(involvements__project=project)
+    if activity is not None:
+        condition |= Q(attendances__activity=activity)
+    return (
+        project.programme.stakeholders.filter(condition)
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def activity_attendee_ids(activity) -> list[int]:
+    """The named people at the activity (not the headcounts)."""
+    return list(
+        activity.attendances.filter(stakeholder__isnull=False).values_list(
+            "stakeholder_id", flat=True
+        )
+    )
+
+
 def activity_detail(project, pk: int) -> Activity:
     """One activity with its attendance, or 404."""
     from django.shortcuts import get_object_or_404

@@ -37,7 +37,6 @@ from evaluation.models import (
 from logicmodels.models import LogicModelVersion, VersionStatus
 from projects.access import (
     ROLE_ORDER,
-    programme_access,
     programmes_visible_to,
     projects_visible_to,
 )
@@ -96,18 +95,6 @@ def dashboard_url(user) -> str:
         if first is not None:
             return reverse("evaluation:commissioner_dashboard", args=[first.slug])
     return reverse("projects:project_list")
-
-
-def programme_level_ids(user) -> list[int]:
-    """Programmes where the user has a programme-wide role (not only single
-    projects): their programme-level panels (member checking, programme reports)
-    are shown only there. One query per visible programme (a handful), not per
-    project."""
-    return [
-        programme.pk
-        for programme in programmes_visible_to(user)
-        if programme_access(user, programme).role or user.is_superuser
-    ]
 
 
 # --- Commissioner dashboard -----------------------------------------------------------

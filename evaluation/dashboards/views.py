@@ -6,11 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from evaluation.dashboards import selectors
-from evaluation.outcomes.selectors import contribution_rollup
 from evaluation.matrix.selectors import latest_rounds_overview
+from evaluation.outcomes.selectors import contribution_rollup
 from projects import selectors as project_selectors
-from projects.access import get_programme_for_user, projects_visible_to
-from projects.models import Activity, DiamondStage, OrganisationKind, ProjectStatus
+from projects.access import (
+    get_programme_for_user,
+    programme_level_ids,
+    projects_visible_to,
+)
+from projects.models import DiamondStage, OrganisationKind, ProjectStatus
 from projects.progress import diagrams
 
 # Rows of the matrix table on the commissioner dashboard; the scoring page has all.
@@ -82,7 +86,7 @@ def programme_dashboard(request, slug):
             "latest_all_met": latest["all_met"],
             "rollup": contribution_rollup(programme, projects),
             "figures": project_selectors.participation(
-                Activity.objects.filter(project__in=projects.values("pk"))
+                project_selectors.activities_of(projects)
             ),
             "reach": project_selectors.reach_counts(projects),
             "case_studies": selectors.recent_case_studies(projects),
@@ -96,7 +100,7 @@ def facilitator_home(request):
     projects = selectors.projects_facilitated_by(user)
     rows = selectors.my_project_rows(projects)
     mine = {p.programme_id for p in rows}
-    programme_ids = [pid for pid in selectors.programme_level_ids(user) if pid in mine]
+    programme_ids = [pid for pid in programme_level_ids(user) if pid in mine]
     stalled = project_selectors.stalled_projects(
         projects, weeks=selectors.STALLED_WEEKS
     )
@@ -125,7 +129,7 @@ def facilitator_home(request):
 def evaluator_home(request):
     user = request.user
     projects = projects_visible_to(user)
-    programme_ids = selectors.programme_level_ids(user)
+    programme_ids = programme_level_ids(user)
     return render(
         request,
         "evaluation/dashboards/evaluator_home.html",

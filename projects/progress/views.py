@@ -5,15 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
 from projects import selectors
 from projects.access import get_programme_for_user, get_project_for_user
-from projects.models import Activity, DiamondStage
+from projects.models import DiamondStage
 from projects.progress import diagrams, services
 from projects.progress.forms import (
     ActivityFilterForm,
@@ -25,18 +24,6 @@ from projects.progress.forms import (
     StalledForm,
     TimelineFilterForm,
 )
-
-
-def _attendee_choices(project, activity=None):
-    """People on the project, plus anyone already listed at this activity."""
-    condition = Q(involvements__project=project)
-    if activity is not None:
-        condition |= Q(attendances__activity=activity)
-    return (
-        project.programme.stakeholders.filter(condition)
-        .distinct()
-        .order_by("display_name")
-    )
 
 
 def _headcount_formset(request, activity=None):
@@ -87,10 +74,36 @@ def activity_list(request, slug):
     )
 
 
+def _activity_logged(request, activity, *, quick: bool):
+    """After logging: a quick entry goes on to the full form to add the rest."""
+    if quick:
+        messages.success(
+            request,
+            f"“{activity.title}” logged. Add headcounts, support, "
+            "outputs and a reflection when you have them.",
+        )
+        return redirect(
+            "projects:activity_edit", slug=activity.project.slug, pk=activity.pk
+        )
+    messages.success(request, f"“{activity.title}” logged.")
+    return redirect(activity)
+
+
+def _quick_as_full(request, form, choices):
+    """A refused quick entry comes back as the whole form, with what was typed and
+    the errors."""
+    full = ActivityForm(request.POST, attendee_choices=choices)
+    full.is_valid()
+    for field, errors in form.errors.items():
+        if field not in full.errors:
+            full.add_error(None if field == "__all__" else field, errors)
+    return full
+
+
 @login_required
 def activity_create(request, slug):
     project, access = get_project_for_user(request.user, slug, write=True)
-    choices = _attendee_choices(project)
+    choices = selectors.attendee_choices(project)
     quick = request.method == "POST" and "quick" in request.POST
     form_class = QuickActivityForm if quick else ActivityForm
     form = form_class(
@@ -117,25 +130,9 @@ def activity_create(request, slug):
             except ValidationError as error:
                 _services_error(form, formset, error)
             else:
-                if quick:
-                    messages.success(
-                        request,
-                        f"“{activity.title}” logged. Add headcounts, support, "
-                        "outputs and a reflection when you have them.",
-                    )
-                    return redirect(
-                        "projects:activity_edit", slug=project.slug, pk=activity.pk
-                    )
-                messages.success(request, f"“{activity.title}” logged.")
-                return redirect(activity)
+                return _activity_logged(request, activity, quick=quick)
         if quick:
-            # Show the whole form with what was typed and the errors.
-            full = ActivityForm(request.POST, attendee_choices=choices)
-            full.is_valid()
-            for field, errors in form.errors.items():
-                if field not in full.errors:
-                    full.add_error(None if field == "__all__" else field, errors)
-            form = full
+            form = _quick_as_full(request, form, choices)
     return render(
         request,
         "projects/activity_form.html",
@@ -166,25 +163,24 @@ def _activity_conflict(request, form, saved) -> list[dict]:
     )
 
 
+def _activity_edit_form(request, project, activity):
+    """The full activity form over the saved activity, its people ticked."""
+    return ActivityForm(
+        request.POST or None,
+        instance=activity,
+        attendee_choices=selectors.attendee_choices(project, activity),
+        initial={
+            "edit_version": activity.edit_version,
+            "attendees": selectors.activity_attendee_ids(activity),
+        },
+    )
+
+
 @login_required
 def activity_edit(request, slug, pk):
     project, access = get_project_for_user(request.user, slug, write=True)
-    activity = get_object_or_404(
-        Activity.objects.select_related("project"), pk=pk, project=project
-    )
-    form = ActivityForm(
-        request.POST or None,
-        instance=activity,
-        attendee_choices=_attendee_choices(project, activity),
-        initial={
-            "edit_version": activity.edit_version,
-            "attendees": list(
-                activity.attendances.filter(stakeholder__isnull=False).values_list(
-                    "stakeholder_id", flat=True
-                )
-            ),
-        },
-    )
+    activity = selectors.project_activity(project, pk)
+    form = _activity_edit_form(request, project, activity)
     formset = _headcount_formset(request, activity)
     conflict = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -220,7 +216,7 @@ def activity_edit(request, slug, pk):
 @login_required
 def activity_delete(request, slug, pk):
     project, access = get_project_for_user(request.user, slug, write=True)
-    activity = get_object_or_404(Activity, pk=pk, project=project)
+    activity = selectors.project_activity(project, pk)
     if request.method == "POST":
         services.activity_delete(activity=activity)
         messages.success(request, f"“{activity.title}” deleted.")
@@ -377,9 +373,7 @@ def programme_progress(request, slug):
             "access": access,
             "projects": projects,
             "diamond": diagrams.programme_diamond(programme, projects),
-            "figures": selectors.participation(
-                Activity.objects.filter(project__in=visible.values("id"))
-            ),
+            "figures": selectors.participation(selectors.activities_of(visible)),
             "stalled": selectors.stalled_projects(visible, weeks=weeks),
             "weeks": weeks,
             "form": form,

@@ -146,3 +146,12 @@ def version_sections(version: LogicModelVersion, crib: dict | None = None) -> li
         }
         for section in Section
     ]
+
+
+def version_items(version: LogicModelVersion) -> list:
+    """The version's items (prefetched when the version came ``with_content``)."""
+    return list(version.items.all())
+
+
+def version_links(version: LogicModelVersion) -> list:
+    return list(version.links.all())

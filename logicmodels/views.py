@@ -131,8 +131,8 @@ def _version_or_404(project, kind, number):
 def version_detail(request, slug, kind, number):
     project, access = get_project_for_user(request.user, slug)
     version = _version_or_404(project, kind, number)
-    items = list(version.items.all())
-    links = list(version.links.all())
+    items = selectors.version_items(version)
+    links = selectors.version_links(version)
     trace = trace_check(items, links)
     by_id = {item.pk: item for item in items}
     siblings = [
@@ -192,7 +192,7 @@ def _conflict(current, formsets, form) -> dict:
     """The conflict notice for a draft: what the other person's save holds that
     differs from the user's typed text, one row per section that differs."""
     theirs = {section: [] for section in Section}
-    for item in current.items.all():
+    for item in selectors.version_items(current):
         theirs[Section(item.section)].append(item_data(item))
     rows = []
     for section, formset in formsets.items():
@@ -318,17 +318,10 @@ def _draft_save(request, project, kind, draft, latest, form, formsets):
     return redirect("logicmodels:draft_edit", project.slug, kind), draft, None, None
 
 
-def _draft_page(request, project, kind, editing, form, formsets, **state):
-    """The edit page. ``state``: the row ``action`` pressed with its ``focus`` and
-    ``status``, and a save's ``conflict`` notice or ``frozen`` agreed version."""
-    action, conflict, frozen = (state.get(k) for k in ("action", "conflict", "frozen"))
-    posted = request.method == "POST"
-    problems = []
-    if posted and action is None:
-        problems = _problems(form, formsets)
-        _mark_errors(formsets)
+def _draft_sections(project, form, formsets, action, state) -> list[dict]:
+    """One entry per section of the edit page: its rows, reflection and prompts."""
     crib = selectors.crib_sheet(project.programme)
-    sections = [
+    return [
         {
             "section": section,
             "key": section.key,
@@ -343,6 +336,17 @@ def _draft_page(request, project, kind, editing, form, formsets, **state):
         }
         for section in Section
     ]
+
+
+def _draft_page(request, project, kind, editing, form, formsets, **state):
+    """The edit page. ``state``: the row ``action`` pressed with its ``focus`` and
+    ``status``, and a save's ``conflict`` notice or ``frozen`` agreed version."""
+    action, conflict, frozen = (state.get(k) for k in ("action", "conflict", "frozen"))
+    posted = request.method == "POST"
+    problems = []
+    if posted and action is None:
+        problems = _problems(form, formsets)
+        _mark_errors(formsets)
     return render(
         request,
         "logicmodels/draft_edit.html",
@@ -350,7 +354,7 @@ def _draft_page(request, project, kind, editing, form, formsets, **state):
             "project": project,
             "version": editing,
             "form": form,
-            "sections": sections,
+            "sections": _draft_sections(project, form, formsets, action, state),
             "rows_url": reverse("logicmodels:draft_rows", args=[project.slug, kind]),
             "status": state.get("status", ""),
             "checks": [
@@ -370,28 +374,39 @@ def _draft_page(request, project, kind, editing, form, formsets, **state):
     )
 
 
+def _draft_or_latest(project, kind):
+    """(the draft, None), or (None, the agreed version) when there is no draft."""
+    draft = selectors.draft_for(project, kind)
+    if draft is not None:
+        return draft, None
+    latest = selectors.latest_agreed(project, kind)
+    if latest is None:
+        raise Http404("No such logic model.")
+    return None, latest
+
+
+def _draft_opened(request, project, kind, draft, latest):
+    """The page as opened: the draft's form, or back to the agreed version."""
+    if draft is None:
+        messages.info(
+            request,
+            f"Version {latest.number} is agreed and can no longer be changed. "
+            f"Use “Start version {latest.number + 1}” to make changes.",
+        )
+        return redirect(latest)
+    form = VersionForm(instance=draft, initial={"edit_version": draft.edit_version})
+    return _draft_page(
+        request, project, kind, draft, form, item_formsets(version=draft)
+    )
+
+
 @login_required
 def draft_edit(request, slug, kind):
     project, access = get_project_for_user(request.user, slug, evaluation=True)
     kind = _kind(kind)
-    draft = selectors.draft_for(project, kind)
-    latest = None
-    if draft is None:
-        latest = selectors.latest_agreed(project, kind)
-        if latest is None:
-            raise Http404("No such logic model.")
-        if request.method != "POST":
-            messages.info(
-                request,
-                f"Version {latest.number} is agreed and can no longer be changed. "
-                f"Use “Start version {latest.number + 1}” to make changes.",
-            )
-            return redirect(latest)
+    draft, latest = _draft_or_latest(project, kind)
     if request.method != "POST":
-        form = VersionForm(instance=draft, initial={"edit_version": draft.edit_version})
-        return _draft_page(
-            request, project, kind, draft, form, item_formsets(version=draft)
-        )
+        return _draft_opened(request, project, kind, draft, latest)
     action = _row_action(request.POST)
     form = VersionForm(request.POST, instance=draft or latest)
     formsets, focus, status = _posted_formsets(request.POST, action)
@@ -518,7 +533,7 @@ def links_edit(request, slug, kind):
             raise Http404("No such logic model.")
         messages.error(request, services.frozen_error(latest).messages[0])
         return redirect(latest)
-    items = list(draft.items.all())
+    items = selectors.version_items(draft)
     form = LinkForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
@@ -532,7 +547,7 @@ def links_edit(request, slug, kind):
         else:
             messages.success(request, "Link added.")
             return redirect("logicmodels:links_edit", project.slug, kind)
-    links = list(draft.links.all())
+    links = selectors.version_links(draft)
     by_id = {item.pk: item for item in items}
     return render(
         request,

@@ -100,6 +100,16 @@ def dashboard_url(user) -> str:
 # --- Commissioner dashboard -----------------------------------------------------------
 
 
+def diamond_rows(projects: QuerySet) -> list:
+    """The filtered projects, light enough for the diamond picture and the
+    stage-by-status table, in title order."""
+    return list(
+        projects.only(
+            "id", "slug", "title", "status", "current_stage", "programme_id"
+        ).order_by("title")
+    )
+
+
 def programme_projects(
     user, programme, *, partner_kind: str = "", status: str = "", stage: str = ""
 ) -> QuerySet[Project]:

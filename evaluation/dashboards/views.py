@@ -1,11 +1,11 @@
 """Dashboards: the commissioner's view of a programme, and the facilitator's and
 evaluator's home pages. Every panel shows only projects the user may see."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from evaluation.dashboards import selectors
+from evaluation.dashboards.forms import DashboardFilterForm
 from evaluation.matrix.selectors import latest_rounds_overview
 from evaluation.outcomes.selectors import contribution_rollup
 from projects import selectors as project_selectors
@@ -14,7 +14,6 @@ from projects.access import (
     programme_level_ids,
     projects_visible_to,
 )
-from projects.models import DiamondStage, OrganisationKind, ProjectStatus
 from projects.progress import diagrams
 
 # Rows of the matrix table on the commissioner dashboard; the scoring page has all.
@@ -22,28 +21,6 @@ MATRIX_ROWS = 10
 # Stalled projects listed there, longest silent first; the programme's progress page
 # lists them all.
 STALLED_ROWS = 10
-
-
-class DashboardFilterForm(forms.Form):
-    partner_kind = forms.ChoiceField(
-        label="Partner organisation",
-        required=False,
-        choices=[("", "Any kind of partner"), *OrganisationKind.choices],
-    )
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "Any status"), *ProjectStatus.choices],
-    )
-    stage = forms.ChoiceField(
-        label="Double Diamond stage",
-        required=False,
-        choices=[
-            ("", "Any stage"),
-            (selectors.NOT_STARTED, "Not started"),
-            *DiamondStage.choices,
-        ],
-    )
 
 
 @login_required
@@ -58,11 +35,7 @@ def programme_dashboard(request, slug):
     form = DashboardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     projects = selectors.programme_projects(request.user, programme, **filters)
-    rows = list(
-        projects.only(
-            "id", "slug", "title", "status", "current_stage", "programme_id"
-        ).order_by("title")
-    )
+    rows = selectors.diamond_rows(projects)
     latest = latest_rounds_overview(projects, limit=MATRIX_ROWS)
     stalled = project_selectors.stalled_projects(
         projects, weeks=selectors.STALLED_WEEKS

@@ -46,11 +46,11 @@ def get_programme_framework(programme, pk) -> Framework:
 
 
 def get_round_for_user(
-    user, slug: str, number: int, *, manage: bool = False
+    user, slug: str, number: int, *, write: bool = False
 ) -> tuple[ScoringRound, Access]:
-    """A project's scoring round; ``manage`` (open, close, links) needs facilitator or
+    """A project's scoring round; ``write`` (open, close, links) needs facilitator or
     evaluator rights on the project."""
-    project, access = get_project_for_user(user, slug, evaluation=manage)
+    project, access = get_project_for_user(user, slug, evaluation=write)
     scoring_round = (
         ScoringRound.objects.select_related("project__programme", "version__framework")
         .filter(project=project, number=number)
@@ -61,11 +61,12 @@ def get_round_for_user(
     return scoring_round, access
 
 
-def get_invitation_for_user(
-    user, slug: str, number: int, pk: int
+def get_round_link_for_user(
+    user, slug: str, number: int, pk: int, *, write: bool = False
 ) -> tuple[RoundInvitation, ScoringRound]:
-    """A link of a round the user manages, with the round (404 otherwise)."""
-    scoring_round, _ = get_round_for_user(user, slug, number, manage=True)
+    """A participant link of a project's round, with the round (404 otherwise);
+    ``write`` as for the round."""
+    scoring_round, _ = get_round_for_user(user, slug, number, write=write)
     invitation = (
         RoundInvitation.objects.select_related("stakeholder")
         .filter(pk=pk, round=scoring_round)

@@ -20,9 +20,9 @@ from evaluation.matrix.access import (
     get_framework_for_user,
     get_framework_programme_for_user,
     get_invitation_for_token,
-    get_invitation_for_user,
     get_programme_framework,
     get_round_for_user,
+    get_round_link_for_user,
 )
 from evaluation.matrix.forms import (
     DONT_KNOW,
@@ -371,7 +371,7 @@ def round_detail(request, slug, number):
 
 @login_required
 def round_links(request, slug, number):
-    scoring_round, access = get_round_for_user(request.user, slug, number, manage=True)
+    scoring_round, access = get_round_for_user(request.user, slug, number, write=True)
     form = LinksAddForm(
         request.POST or None, people=selectors.round_people_not_invited(scoring_round)
     )
@@ -413,7 +413,7 @@ def round_links(request, slug, number):
 @login_required
 @require_POST
 def round_link_revoke(request, slug, number, pk):
-    invitation, _ = get_invitation_for_user(request.user, slug, number, pk)
+    invitation, _ = get_round_link_for_user(request.user, slug, number, pk, write=True)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"The link for {invitation.label} no longer works.")
     return redirect("evaluation:round_links", slug=slug, number=number)
@@ -422,7 +422,9 @@ def round_link_revoke(request, slug, number, pk):
 @login_required
 @require_POST
 def round_link_renew(request, slug, number, pk):
-    invitation, scoring_round = get_invitation_for_user(request.user, slug, number, pk)
+    invitation, scoring_round = get_round_link_for_user(
+        request.user, slug, number, pk, write=True
+    )
     form = RenewForm(request.POST)
     days = form.cleaned_data["link_days"] if form.is_valid() else None
     try:
@@ -444,7 +446,7 @@ def round_link_renew(request, slug, number, pk):
 @login_required
 @require_POST
 def round_close(request, slug, number):
-    scoring_round, access = get_round_for_user(request.user, slug, number, manage=True)
+    scoring_round, access = get_round_for_user(request.user, slug, number, write=True)
     form = RoundCloseForm(request.POST)
     if not form.is_valid():
         return _round_page(request, scoring_round, access, close_form=form)
@@ -466,7 +468,7 @@ def round_close(request, slug, number):
 @login_required
 def round_reopen(request, slug, number):
     """Reopen a closed round, with the reason on record."""
-    scoring_round, _ = get_round_for_user(request.user, slug, number, manage=True)
+    scoring_round, _ = get_round_for_user(request.user, slug, number, write=True)
     if request.method != "POST" and scoring_round.is_open:
         messages.info(
             request, f"Round {number} is open, so there is nothing to reopen."

@@ -28,7 +28,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from evaluation.models import (
@@ -62,6 +63,14 @@ RATE_LIMIT_MESSAGE = (
 
 def lease_seconds() -> int:
     return settings.REPORT_LEASE_SECONDS
+
+
+def lease_end():
+    """Now plus one lease, on the database's clock: web, worker and beat hosts may
+    disagree by a few seconds, the database is one clock for every lease."""
+    return ExpressionWrapper(
+        Now() + timedelta(seconds=lease_seconds()), output_field=DateTimeField()
+    )
 
 
 def max_attempts() -> int:
@@ -167,9 +176,11 @@ def report_request(
     return job, True
 
 
-def _claimable(now) -> Q:
+def _claimable() -> Q:
     # Waiting, or running under a lease nobody renewed: its worker has stopped.
-    return Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now)
+    return Q(status=JobStatus.QUEUED) | Q(
+        status=JobStatus.RUNNING, lease_until__lt=Now()
+    )
 
 
 def _attempts_close(job_id: int, outcome: str, *, claim=None) -> None:
@@ -185,7 +196,7 @@ def _attempts_close(job_id: int, outcome: str, *, claim=None) -> None:
 def _fail_exhausted(job_id: int, now) -> bool:
     """Mark failed a job that used its attempts and whose worker stopped again."""
     failed = ReportJob.objects.filter(
-        _claimable(now), pk=job_id, attempts__gte=max_attempts()
+        _claimable(), pk=job_id, attempts__gte=max_attempts()
     ).update(
         status=JobStatus.FAILED,
         claim=None,
@@ -212,12 +223,12 @@ def report_claim(*, job_id: int, worker: str = "") -> ReportJob | None:
     token = uuid.uuid4()
     with transaction.atomic():
         claimed = ReportJob.objects.filter(
-            _claimable(now), pk=job_id, attempts__lt=max_attempts()
+            _claimable(), pk=job_id, attempts__lt=max_attempts()
         ).update(
             status=JobStatus.RUNNING,
             claim=token,
             attempts=F("attempts") + 1,
-            lease_until=now + timedelta(seconds=lease_seconds()),
+            lease_until=lease_end(),
             started_at=now,
             finished_at=None,
             progress=5,
@@ -246,7 +257,7 @@ def report_lease_renew(*, job_id: int, claim) -> bool:
     return bool(
         ReportJob.objects.filter(
             pk=job_id, claim=claim, status=JobStatus.RUNNING
-        ).update(lease_until=timezone.now() + timedelta(seconds=lease_seconds()))
+        ).update(lease_until=lease_end())
     )
 
 
@@ -452,7 +463,7 @@ def _release_stopped(job_id: int, now) -> bool:
     released = ReportJob.objects.filter(
         pk=job_id,
         status=JobStatus.RUNNING,
-        lease_until__lt=now,
+        lease_until__lt=Now(),
         attempts__lt=max_attempts(),
     ).update(
         status=JobStatus.QUEUED,
@@ -478,7 +489,7 @@ def report_sweep(*, older_than_seconds: int = 60) -> list[int]:
     ids = [
         job_id
         for job_id in ReportJob.objects.filter(
-            status=JobStatus.RUNNING, lease_until__lt=now
+            status=JobStatus.RUNNING, lease_until__lt=Now()
         ).values_list("pk", flat=True)
         if _release_stopped(job_id, now)
     ]

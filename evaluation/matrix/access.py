@@ -12,6 +12,13 @@ from evaluation.models import Framework, RoundInvitation, ScoringRound, token_ha
 from projects.access import Access, get_programme_for_user, get_project_for_user
 
 
+def _one_or_404(queryset, message: str):
+    found = queryset.first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 def get_framework_programme_for_user(user, slug: str, *, write: bool = False):
     """The programme and access; writing frameworks needs facilitator or evaluator."""
     programme, access = get_programme_for_user(user, slug)
@@ -27,22 +34,20 @@ def get_framework_for_user(
 ) -> tuple[Framework, Access]:
     """A framework of a programme the user can see (404 otherwise)."""
     programme, access = get_framework_programme_for_user(user, slug, write=write)
-    framework = (
-        Framework.objects.select_related("programme")
-        .filter(programme=programme, pk=pk)
-        .first()
+    framework = _one_or_404(
+        Framework.objects.select_related("programme").filter(
+            programme=programme, pk=pk
+        ),
+        "No such framework.",
     )
-    if framework is None:
-        raise Http404("No such framework.")
     return framework, access
 
 
 def get_programme_framework(programme, pk) -> Framework:
     """One framework of a programme already fetched for the user (404 otherwise)."""
-    framework = Framework.objects.filter(programme=programme, pk=pk).first()
-    if framework is None:
-        raise Http404("No such framework.")
-    return framework
+    return _one_or_404(
+        Framework.objects.filter(programme=programme, pk=pk), "No such framework."
+    )
 
 
 def get_round_for_user(
@@ -51,13 +56,12 @@ def get_round_for_user(
     """A project's scoring round; ``write`` (open, close, links) needs facilitator or
     evaluator rights on the project."""
     project, access = get_project_for_user(user, slug, evaluation=write)
-    scoring_round = (
-        ScoringRound.objects.select_related("project__programme", "version__framework")
-        .filter(project=project, number=number)
-        .first()
+    scoring_round = _one_or_404(
+        ScoringRound.objects.select_related(
+            "project__programme", "version__framework"
+        ).filter(project=project, number=number),
+        "No such round.",
     )
-    if scoring_round is None:
-        raise Http404("No such round.")
     return scoring_round, access
 
 
@@ -67,13 +71,12 @@ def get_round_link_for_user(
     """A participant link of a project's round, with the round (404 otherwise);
     ``write`` as for the round."""
     scoring_round, _ = get_round_for_user(user, slug, number, write=write)
-    invitation = (
-        RoundInvitation.objects.select_related("stakeholder")
-        .filter(pk=pk, round=scoring_round)
-        .first()
+    invitation = _one_or_404(
+        RoundInvitation.objects.select_related("stakeholder").filter(
+            pk=pk, round=scoring_round
+        ),
+        "No such link.",
     )
-    if invitation is None:
-        raise Http404("No such link.")
     return invitation, scoring_round
 
 

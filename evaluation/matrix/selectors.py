@@ -210,6 +210,10 @@ def framework_latest(framework: Framework) -> FrameworkVersion | None:
     return framework.versions.order_by("-number").first()
 
 
+def version_in_use(version: FrameworkVersion) -> bool:
+    return version.rounds.exists()
+
+
 def latest_versions(programme) -> QuerySet[FrameworkVersion]:
     """The newest version of each of the programme's frameworks (for new rounds)."""
     return (
@@ -268,10 +272,8 @@ def round_people_not_invited(scoring_round) -> QuerySet:
 
 
 def has_member_response(scoring_round, user) -> bool:
-    """Whether the signed-in member has scored this (open) round."""
-    if not scoring_round.is_open:
-        return False
-    return scoring_round.responses.filter(user=user).exists()
+    """Whether the signed-in member has scored this round (asked only while open)."""
+    return scoring_round.is_open and scoring_round.responses.filter(user=user).exists()
 
 
 def round_invitations(scoring_round) -> QuerySet[RoundInvitation]:

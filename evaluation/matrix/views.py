@@ -194,7 +194,7 @@ def framework_edit(request, slug, pk):
             "programme": framework.programme,
             "framework": framework,
             "latest": latest,
-            "used": latest.rounds.exists(),
+            "used": selectors.version_in_use(latest),
             "form": form,
             "conflict": conflict,
         },

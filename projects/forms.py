@@ -87,7 +87,7 @@ class BriefRevisionForm(EditVersionMixin, forms.Form):
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "slug", "description", "lead_organisation"]
+        fields = ["name", "slug", "description", "lead_organisation", "require_mfa"]
 
 
 class OrganisationForm(forms.ModelForm):

@@ -98,6 +98,14 @@ class Programme(models.Model):
     lead_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    require_mfa = models.BooleanField(
+        "Members must use a second sign-in step",
+        default=False,
+        help_text=(
+            "Everyone on this programme or its projects must set up an authenticator "
+            "app or a passkey before they can use the site."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

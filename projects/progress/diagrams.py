@@ -566,7 +566,7 @@ def programme_diamond_rows(projects) -> str:
 
 def programme_diamond(programme, projects) -> dict:
     """The picture and the rows of its numbered table, for
-    ``projects/_programme_diamond.html``."""
+    ``projects/progress/_programme_diamond.html``."""
     projects = list(projects)
     return {
         "svg": programme_diamond_svg(programme, projects),

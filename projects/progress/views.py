@@ -62,7 +62,7 @@ def activity_list(request, slug):
     query.pop("page", None)
     return render(
         request,
-        "projects/activity_list.html",
+        "projects/progress/activity_list.html",
         {
             "project": project,
             "access": access,
@@ -135,7 +135,7 @@ def activity_create(request, slug):
             form = _quick_as_full(request, form, choices)
     return render(
         request,
-        "projects/activity_form.html",
+        "projects/progress/activity_form.html",
         {"project": project, "form": form, "formset": formset, "creating": True},
     )
 
@@ -146,7 +146,7 @@ def activity_detail(request, slug, pk):
     activity = selectors.activity_detail(project, pk)
     return render(
         request,
-        "projects/activity_detail.html",
+        "projects/progress/activity_detail.html",
         {"project": project, "access": access, "activity": activity},
     )
 
@@ -202,7 +202,7 @@ def activity_edit(request, slug, pk):
             return redirect("projects:activity_detail", slug=slug, pk=pk)
     return render(
         request,
-        "projects/activity_form.html",
+        "projects/progress/activity_form.html",
         {
             "project": project,
             "activity": activity,
@@ -223,7 +223,7 @@ def activity_delete(request, slug, pk):
         return redirect("projects:activity_list", slug=slug)
     return render(
         request,
-        "projects/activity_confirm_delete.html",
+        "projects/progress/activity_confirm_delete.html",
         {"project": project, "activity": activity},
     )
 
@@ -292,7 +292,7 @@ def stage_move(request, slug):
             return redirect("evaluation:stage_table", slug=slug)
     return render(
         request,
-        "projects/stage_move.html",
+        "projects/progress/stage_move.html",
         _stage_context(project, access, transitions, form=form, action="move"),
     )
 
@@ -327,7 +327,7 @@ def project_stop(request, slug):
             return redirect("evaluation:stage_table", slug=slug)
     return render(
         request,
-        "projects/stage_move.html",
+        "projects/progress/stage_move.html",
         _stage_context(project, access, transitions, form=form, action="stop"),
     )
 
@@ -345,7 +345,7 @@ def project_timeline(request, slug):
     query.pop("page", None)
     return render(
         request,
-        "projects/project_timeline.html",
+        "projects/progress/project_timeline.html",
         {
             "project": project,
             "access": access,
@@ -367,7 +367,7 @@ def programme_progress(request, slug):
     visible = selectors.project_list(request.user, programme=programme)
     return render(
         request,
-        "projects/programme_progress.html",
+        "projects/progress/programme_progress.html",
         {
             "programme": programme,
             "access": access,

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from coproduce.storage import FILESYSTEM_BACKEND, S3_BACKEND, media_storage
 from evaluation.evidence import exports
 from evaluation.models import Document, JobStatus, ReportJob
-from tests.test_services import redis_url
+from tests.coproduce.test_backing_services import redis_url
 from tests.workers import (
     back_to_eager,
     free_port,

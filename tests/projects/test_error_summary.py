@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from projects.models import Activity
-from tests.projects.test_progress_pages import full_activity, headcount_rows
+from tests.projects.progress.test_pages import full_activity, headcount_rows
 
 
 def summary(response) -> str:

@@ -11,7 +11,7 @@ from projects.models import DiamondStage, StagePlan
 from projects.progress import services as progress_services
 from tests.factories import StakeholderFactory
 from tests.projects.factories import ActivityFactory
-from tests.projects.test_progress_queries import count_queries, fill_activities
+from tests.projects.progress.test_queries import count_queries, fill_activities
 
 D = DiamondStage
 

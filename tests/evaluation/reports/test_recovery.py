@@ -20,7 +20,7 @@ from coproduce.celery import app as celery_app
 from evaluation.models import AttemptOutcome, JobStatus, ReportJob, ReportKind
 from evaluation.reports import services as report_services
 from tests.factories import ProjectFactory
-from tests.test_services import redis_url
+from tests.coproduce.test_backing_services import redis_url
 from tests.workers import (
     back_to_eager,
     require_shared_database,

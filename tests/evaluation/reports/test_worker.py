@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from evaluation.models import JobStatus, ReportJob, ReportKind
 from evaluation.reports import services as report_services
-from tests.test_services import redis_url
+from tests.coproduce.test_backing_services import redis_url
 from tests.workers import (
     RedisServer,
     back_to_eager,

@@ -32,9 +32,9 @@ PASSWORD = "coproduce-demo-only"
 def journey(page, url: str, timeout_ms: int) -> dict:
     results = {}
     page.goto(f"{url}/accounts/login/")
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Username or email address").fill(USERNAME)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(re.compile(r".*/(dashboard|projects)/.*"))
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["sessionid"]["secure"], "the session cookie must be Secure"

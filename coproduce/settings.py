@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    # Sign-in, password change and reset, second sign-in step (projects/accounts/).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     # Readiness page template and the `health_check` command (/health/ready/).
     "health_check",
     "projects",
@@ -68,7 +71,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.middleware.content_security_policy",
-    "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # People who must use a second sign-in step see only the set-up pages until they have one.
+    "projects.accounts.middleware.mfa_enrolment_required",
 ]
 
 ROOT_URLCONF = "coproduce.urls"
@@ -105,8 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -116,17 +121,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 
-# Sign-in throttling: five failures lock the account (by username) for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# django-allauth (projects/accounts/): sign in with username or email and password;
+# accounts come from invitations or admin, never from an open sign-up form.
+ACCOUNT_ADAPTER = "projects.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Invited people prove their address by opening the invitation, so sign-in does not
+# wait for a second confirmation email.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Coproduce: "
+ACCOUNT_PREVENT_ENUMERATION = True
+# A reset request for an address with no account sends nothing (the page looks the same).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Throttling (allauth's rate limits, kept in the cache: Redis in production). Failed
+# sign-ins count per username (or email) *and* address together, so a stranger cannot
+# lock someone out from elsewhere, plus a limit per address across usernames. Only
+# allowed tries are counted, so trying again while refused does not extend the wait.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "15"))
+LOGIN_FAILURE_MINUTES = int(os.environ.get("LOGIN_FAILURE_MINUTES", "15"))
+PASSWORD_RESETS_PER_EMAIL = int(os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3"))
+PASSWORD_RESETS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "10"))
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": (
+        f"{LOGIN_FAILURES_PER_ADDRESS}/{LOGIN_FAILURE_MINUTES}m/ip,"
+        f"{LOGIN_FAILURES_PER_ACCOUNT}/{LOGIN_FAILURE_MINUTES}m/key"
+    ),
+    "reset_password": (
+        f"{PASSWORD_RESETS_PER_ADDRESS}/h/ip,{PASSWORD_RESETS_PER_EMAIL}/h/key"
+    ),
+    "reset_password_from_key": "20/h/ip",
+    "change_password": "5/m/user",
+}
+# Second sign-in step: authenticator app with recovery codes, passkeys and security keys.
+MFA_ADAPTER = "projects.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Coproduce"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("WEBAUTHN_ALLOW_HTTP", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -306,7 +348,6 @@ LOGGING = {
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
     },
 }
 

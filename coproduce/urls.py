@@ -1,12 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from coproduce import views
 from evaluation.dashboards.views import dashboard
 
+# Admin has no sign-in form of its own: people sign in (with the second step) at
+# /accounts/login/ and come back.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("allauth.urls")),
     path("health/", views.health, name="health"),
     # Readiness for probes and CI: every part the site needs answers (public, no secrets).
     path("health/ready/", views.ready, name="health_ready"),

@@ -68,7 +68,7 @@ def test_a_sign_in_lasts_a_working_day(client, db, settings):
     user.save()
     response = client.post(
         "/accounts/login/",
-        {"username": user.username, "password": "a-long-enough-password-1"},
+        {"login": user.username, "password": "a-long-enough-password-1"},
     )
     assert client.session["_auth_user_id"] == str(user.pk)
     assert response.cookies["sessionid"]["max-age"] == 10 * 3600

@@ -57,7 +57,7 @@ def test_anonymous_user_is_sent_to_sign_in(client, world, name):
         assert response.status_code in {200, 404, 410}
     else:
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if not c.public))

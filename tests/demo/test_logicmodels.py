@@ -50,7 +50,7 @@ def test_demo_has_logic_models_with_real_differences_and_is_idempotent(db, clien
     )
 
     client.post(
-        "/accounts/login/", {"username": "cam", "password": "coproduce-demo-only"}
+        "/accounts/login/", {"login": "cam", "password": "coproduce-demo-only"}
     )
     page = client.get("/projects/take-part-1/logic-models/compare/").content.decode()
     assert "Door-knocking with tenant volunteers" in page

@@ -42,7 +42,7 @@ def test_demo_gives_every_project_a_log_moves_back_and_stops(db, client):
     assert FactorObservation.objects.filter(effect="barrier").exists()
     assert Headcount.objects.filter(seldom_heard_count__gt=0).exists()
     client.post(
-        "/accounts/login/", {"username": "cam", "password": "coproduce-demo-only"}
+        "/accounts/login/", {"login": "cam", "password": "coproduce-demo-only"}
     )
     page = client.get("/programmes/co-create-south-yorkshire/progress/")
     stalled = page.content.decode().split('id="stalled-heading"')[1]

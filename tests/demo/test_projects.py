@@ -20,7 +20,7 @@ def test_demo_loads_25_projects_every_role_and_is_idempotent(db, client):
     assert roles == set(RoleCategory.values)
     assert BriefRevision.objects.filter(number=2).count() == 2
     response = client.post(
-        "/accounts/login/", {"username": "cam", "password": "coproduce-demo-only"}
+        "/accounts/login/", {"login": "cam", "password": "coproduce-demo-only"}
     )
     assert response.status_code == 302
     page = client.get("/projects/").content.decode()

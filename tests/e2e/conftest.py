@@ -114,7 +114,7 @@ def check_page(page, name: str) -> None:
 
 def sign_in(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("coproduce-demo-only")
-    page.get_by_label("Password").press("Enter")
+    page.get_by_label("Username or email address").fill(username)
+    page.get_by_label("Password", exact=True).fill("coproduce-demo-only")
+    page.get_by_label("Password", exact=True).press("Enter")
     page.wait_for_url(re.compile(r".*/(projects|dashboard)/.*"))

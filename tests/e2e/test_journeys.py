@@ -315,7 +315,7 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(
     # one for participants without an account (public_base.html).
     page = context.new_page()
     for path, name in [
-        ("/accounts/password_reset/", "50-password-reset"),
+        ("/accounts/password/reset/", "50-password-reset"),
         ("/score/no-such-link/", "51-link-unavailable"),
     ]:
         page.goto(f"{live_server.url}{path}")
@@ -336,8 +336,8 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(
     check_page(page, "52-sign-in")
     for target in [
         page.get_by_role("link", name="Coproduce"),
-        page.get_by_label("Username"),
-        page.get_by_role("button", name="Sign in"),
+        page.get_by_label("Username or email address"),
+        page.get_by_role("button", name="Sign in", exact=True),
         page.get_by_role("link", name="Forgotten your password?"),
     ]:
         before = target.evaluate(style)

@@ -30,7 +30,7 @@ PROJECT_ACTIONS = "nav[aria-label='Project actions']"
 
 def sign_in_by_keyboard(page, live_server, username: str, name: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    assert_focus(page, field("id_username"))  # the page puts the cursor there
+    assert_focus(page, field("id_login"))  # the page puts the cursor there
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     assert_focus(page, field("id_password"))

@@ -52,11 +52,11 @@ def test_password_change_with_a_wrong_old_password_has_an_error_title(
 ):
     client.force_login(facilitator)
     response = client.post(
-        reverse("password_change"),
+        reverse("account_change_password"),
         {
-            "old_password": "not-the-password",
-            "new_password1": "a-new-long-password-1",
-            "new_password2": "a-new-long-password-1",
+            "oldpassword": "not-the-password",
+            "password1": "a-new-long-password-1",
+            "password2": "a-new-long-password-1",
         },
     )
     assert title(response) == "Error: Change password · Coproduce"

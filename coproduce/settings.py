@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Each sign-in's time, address and browser, for the account page (coproduce/sessions.py).
+    "allauth.usersessions",
     # Readiness page template and the `health_check` command (/health/ready/).
     "health_check",
     "projects",
@@ -69,8 +71,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute sign-in limits (SESSION_IDLE_MINUTES, SESSION_HOURS).
+    "coproduce.middleware.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.middleware.content_security_policy",
+    "coproduce.middleware.no_store_personal_pages",
     "allauth.account.middleware.AccountMiddleware",
     # People who must use a second sign-in step see only the set-up pages until they have one.
     "projects.accounts.middleware.mfa_enrolment_required",
@@ -325,6 +330,13 @@ SESSION_COOKIE_HTTPONLY = True
 # The app holds what people said about their care: a sign-in lasts a working day,
 # not Django's two weeks, even on a shared computer that is never closed.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "10")) * 3600
+# ...and ends sooner when nobody has used it for this long (coproduce/middleware.py).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+
+# Who runs this site, named on the accessibility statement and the privacy notice.
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "The organisation that runs this site")
+OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "")
+OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "")
 
 # Plain text on a laptop; LOG_FORMAT=json (set by docker-compose, the image and CI) writes
 # one JSON object per line with the request id (coproduce/logging.py).

@@ -9,9 +9,22 @@ from evaluation.dashboards.views import dashboard
 # /accounts/login/ and come back.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Site-wide pages: the statements (public) and the person's own account.
+site_patterns = [
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("account/", views.account, name="account"),
+    path(
+        "account/sign-out-everywhere/",
+        views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include((site_patterns, "site"))),
     path("health/", views.health, name="health"),
     # Readiness for probes and CI: every part the site needs answers (public, no secrets).
     path("health/ready/", views.ready, name="health_ready"),

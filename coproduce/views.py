@@ -1,8 +1,13 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
 from health_check import Cache, Database, Storage
 from health_check.contrib.celery import Ping
 from health_check.contrib.redis import Redis
@@ -10,6 +15,8 @@ from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 from kombu.exceptions import OperationalError
 from redis.asyncio import Redis as RedisClient
+
+from coproduce import sessions
 
 
 def health(request):
@@ -94,3 +101,80 @@ class ReadinessView(HealthCheckView):
 
 
 ready = ReadinessView.as_view()
+
+
+def _operator():
+    return {
+        "name": settings.OPERATOR_NAME,
+        "email": settings.OPERATOR_EMAIL,
+        "address": settings.OPERATOR_ADDRESS,
+    }
+
+
+def accessibility(request):
+    """The accessibility statement (public)."""
+    return render(request, "pages/accessibility.html", {"operator": _operator()})
+
+
+def privacy(request):
+    """The privacy notice (public)."""
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "operator": _operator(),
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+            "idle_minutes": settings.SESSION_IDLE_MINUTES,
+        },
+    )
+
+
+def _url_or_empty(name):
+    # The sign-in pages come from django-allauth; a part switched off has no page.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def account(request):
+    """The person's own account: password, second step, where they are signed in."""
+    current = request.session.session_key
+    sign_ins = [
+        {
+            "signed_in": s.created_at,
+            "last_seen": s.last_seen_at,
+            "ip": s.ip,
+            "browser": sessions.browser_name(s.user_agent),
+            "current": s.session_key == current,
+        }
+        for s in sessions.sign_ins_for(request.user)
+    ]
+    return render(
+        request,
+        "pages/account.html",
+        {
+            "sign_ins": sign_ins,
+            "password_url": _url_or_empty("account_change_password"),
+            "mfa_url": _url_or_empty("mfa_index"),
+            "email_url": _url_or_empty("account_email"),
+            "idle_minutes": settings.SESSION_IDLE_MINUTES,
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        },
+    )
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request):
+    """End every session of this person, on every device, this one included."""
+    ended = sessions.sessions_end_all(request=request)
+    others = "and on 1 other device" if ended == 1 else f"and on {ended} other devices"
+    messages.success(
+        request,
+        f"You are signed out here {others}. Sign in again to carry on."
+        if ended
+        else "You are signed out everywhere. Sign in again to carry on.",
+    )
+    return redirect(settings.LOGIN_URL)

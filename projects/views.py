@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
+from coproduce.links import safe_next
 from projects import selectors, services
 from projects.access import (
     can_add_organisation,
@@ -504,13 +505,12 @@ def organisation_create(request):
     if not can_add_organisation(request.user):
         raise PermissionDenied("Only facilitators can add organisations.")
     form = OrganisationForm(request.POST or None)
-    next_url = request.GET.get("next", "")
+    # Used for the Cancel link and the redirect: only an address on this site.
+    next_url = safe_next(request, reverse("projects:project_list"))
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(data=form.cleaned_data)
         messages.success(request, f"Organisation “{organisation}” added.")
-        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-            return redirect(next_url)
-        return redirect("projects:project_list")
+        return redirect(next_url)
     return render(
         request, "projects/organisation_form.html", {"form": form, "next": next_url}
     )

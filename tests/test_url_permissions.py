@@ -8,7 +8,7 @@ from projects.models import AccessRole, ProjectMembership
 from tests.factories import UserFactory
 from tests.url_cases import CASES, build_world
 
-APP_NAMESPACES = {"projects", "logicmodels", "evaluation"}
+APP_NAMESPACES = {"projects", "logicmodels", "evaluation", "site"}
 
 
 def app_url_names():

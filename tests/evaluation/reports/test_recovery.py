@@ -19,8 +19,8 @@ import pytest
 from coproduce.celery import app as celery_app
 from evaluation.models import AttemptOutcome, JobStatus, ReportJob, ReportKind
 from evaluation.reports import services as report_services
-from tests.factories import ProjectFactory
 from tests.coproduce.test_backing_services import redis_url
+from tests.factories import ProjectFactory
 from tests.workers import (
     back_to_eager,
     require_shared_database,

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from coproduce.storage import media_storage
+from projects.accounts.sso_config import sso_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COPRODUCE_VAR_DIR", BASE_DIR / "var"))
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on through OpenID Connect (projects/accounts/sso.py).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # Each sign-in's time, address and browser, for the account page (coproduce/sessions.py).
     "allauth.usersessions",
     # Readiness page template and the `health_check` command (/health/ready/).
@@ -174,6 +178,17 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Coproduce"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("WEBAUTHN_ALLOW_HTTP", False)
+
+# Single sign-on (projects/accounts/sso.py): Microsoft Entra ID for the listed tenants
+# and one generic OpenID Connect provider, each only when its variables are set. An SSO
+# sign-in finds an account by verified email or an invitation; it never opens one.
+SOCIALACCOUNT_ADAPTER = "projects.accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": sso_apps(os.environ)}}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# The "Sign in with ..." buttons post, so a link elsewhere cannot start a sign-in.
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -257,6 +257,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "coproduce@localhost")
 
+# Invitations to a programme or project: the emailed link works once, for this many
+# days. Sends are limited per invited address and per sender's IP address within a
+# rolling window, so the invitation form cannot be used to flood someone's inbox.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
+INVITATION_SENDS_PER_ADDRESS = int(os.environ.get("INVITATION_SENDS_PER_ADDRESS", "3"))
+INVITATION_SENDS_PER_IP = int(os.environ.get("INVITATION_SENDS_PER_IP", "20"))
+INVITATION_THROTTLE_HOURS = int(os.environ.get("INVITATION_THROTTLE_HOURS", "24"))
+
 # Celery: without a broker, tasks run in-process (eagerly) so `make run` needs no Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get(
     "REDIS_URL", ""

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from projects.models import (
     AccessRole,
+    Invitation,
     Programme,
     ProgrammeMembership,
     Project,
@@ -222,8 +223,52 @@ def can_edit_stakeholder(user, stakeholder: Stakeholder) -> bool:
 
 
 def can_start_programme(user) -> bool:
-    """Programmes are started by administrators, who then add their teams."""
-    return user.is_superuser
+    """Administrators and people given "May create programmes" (a permission on
+    Programme, granted in admin) start programmes from the app; the person who
+    starts one becomes its facilitator."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.has_perm("projects.create_programme")
+
+
+def get_programme_roster_for_user(
+    user, slug: str, *, write: bool = False
+) -> tuple[Programme, Access]:
+    """The programme for its members page. Only people with a programme-wide role
+    (and administrators) see the whole programme's member list; someone with a role
+    on one project gets ``PermissionDenied`` and sees their project's list instead."""
+    programme, access = get_programme_for_user(user, slug, write=write)
+    if not (access.role or access.is_superuser):
+        raise PermissionDenied(
+            "Only programme members can see who is on the programme."
+        )
+    return programme, access
+
+
+def can_invite(access: Access) -> bool:
+    """Facilitators (of the programme, or of the project for a project invitation)
+    and administrators send invitations; other roles cannot."""
+    return access.can_edit
+
+
+def get_invitation_for_user(user, pk: int) -> Invitation:
+    """An invitation that the user may withdraw: facilitators of its programme, or
+    of its project for a project invitation. Outsiders get ``Http404``; members of
+    the programme without that right get ``PermissionDenied``."""
+    invitation = (
+        Invitation.objects.select_related("programme", "project")
+        .filter(pk=pk, programme__in=programmes_visible_to(user))
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    if invitation.project_id:
+        access = project_access(user, invitation.project)
+    else:
+        access = programme_access(user, invitation.programme)
+    if not can_invite(access):
+        raise PermissionDenied("Only facilitators can withdraw invitations.")
+    return invitation
 
 
 def can_add_organisation(user) -> bool:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from coproduce.links import slug_url
 
@@ -74,6 +75,11 @@ class AccessRole(models.TextChoices):
     VIEWER = "viewer", "Viewer (reads only)"
 
 
+def role_name(role: str) -> str:
+    """An access role's short name ("Facilitator"), without the explanation."""
+    return AccessRole(role).label.split(" (")[0] if role else ""
+
+
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "Use lower-case letters, numbers and single hyphens, such as 'extra-care'.",
@@ -110,6 +116,9 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Granted to named people in admin: they may start programmes from the app
+        # (and become the new programme's facilitator).
+        permissions = [("create_programme", "May create programmes")]
 
     def __str__(self):
         return self.name
@@ -328,6 +337,145 @@ class ProjectMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}) on {self.project}"
+
+
+class InvitationState(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    ACCEPTED = "accepted", "Accepted"
+    EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Invitation(models.Model):
+    """An emailed, single-use link that gives its holder a role on a programme or
+    on one of its projects. Only a hash of the link's token is stored."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="invitations"
+    )
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text="Empty for an invitation to the whole programme.",
+    )
+    email = models.EmailField("email address")
+    role = models.CharField(max_length=16, choices=AccessRole.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_accepted",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["programme", "-created_at"])]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.scope}"
+
+    @property
+    def scope(self):
+        return self.project or self.programme
+
+    def state(self, now=None) -> str:
+        if self.withdrawn_at:
+            return InvitationState.WITHDRAWN
+        if self.accepted_at:
+            return InvitationState.ACCEPTED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationState.EXPIRED
+        return InvitationState.WAITING
+
+    def get_state_display(self) -> str:
+        return InvitationState(self.state()).label
+
+    @property
+    def role_name(self) -> str:
+        return role_name(self.role)
+
+
+class MembershipChangeKind(models.TextChoices):
+    INVITED = "invited", "Invited"
+    INVITATION_WITHDRAWN = "withdrawn", "Invitation withdrawn"
+    ACCEPTED = "accepted", "Accepted an invitation"
+    ADDED = "added", "Given access"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    REMOVED = "removed", "Access removed"
+
+
+class MembershipChange(models.Model):
+    """One change to who may see a programme or project: who made it and when."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="membership_changes"
+    )
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="membership_changes",
+    )
+    kind = models.CharField(max_length=16, choices=MembershipChangeKind.choices)
+    # The account whose access changed, or the invited address before there is one.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=16, choices=AccessRole.choices, blank=True)
+    previous_role = models.CharField(
+        max_length=16, choices=AccessRole.choices, blank=True
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["programme", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.member or self.email}"
+
+    @property
+    def role_name(self) -> str:
+        return role_name(self.role)
+
+    @property
+    def previous_role_name(self) -> str:
+        return role_name(self.previous_role)
 
 
 class ProjectComment(models.Model):

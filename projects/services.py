@@ -7,7 +7,10 @@ from django.utils import timezone
 
 from coproduce.concurrency import version_check, versioned_update
 from projects.models import (
+    AccessRole,
     BriefRevision,
+    MembershipChange,
+    MembershipChangeKind,
     Organisation,
     Programme,
     ProgrammeMembership,
@@ -22,9 +25,16 @@ from projects.models import (
 )
 
 
-def programme_create(*, data: dict) -> Programme:
-    """Start a programme from the programme form's cleaned data."""
-    return Programme.objects.create(**data)
+@transaction.atomic
+def programme_create(*, data: dict, creator=None) -> Programme:
+    """Start a programme from the programme form's cleaned data. The person who
+    starts it (when given) becomes its facilitator, so they can invite the team."""
+    programme = Programme.objects.create(**data)
+    if creator is not None:
+        membership_grant(
+            programme=programme, user=creator, role=AccessRole.FACILITATOR, by=creator
+        )
+    return programme
 
 
 def organisation_create(*, data: dict) -> Organisation:
@@ -212,26 +222,96 @@ def _user_by_login(login: str):
     return user
 
 
-def project_member_set(*, project: Project, login: str, role: str) -> ProjectMembership:
-    user = _user_by_login(login)
-    membership, _ = ProjectMembership.objects.update_or_create(
-        user=user, project=project, defaults={"role": role}
-    )
+def membership_grant(
+    *,
+    programme: Programme,
+    user,
+    role: str,
+    by,
+    project: Project | None = None,
+    kind: str = MembershipChangeKind.ADDED,
+) -> ProjectMembership | ProgrammeMembership:
+    """Give ``user`` the role on the programme (or on one of its projects), or change
+    the role they have, and record who did it."""
+    if project is not None:
+        model, scope = ProjectMembership, {"project": project}
+    else:
+        model, scope = ProgrammeMembership, {"programme": programme}
+    with transaction.atomic():
+        membership = (
+            model.objects.select_for_update().filter(user=user, **scope).first()
+        )
+        previous = membership.role if membership else ""
+        if membership is None:
+            membership = model.objects.create(user=user, role=role, **scope)
+        elif membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+        if previous and kind == MembershipChangeKind.ADDED:
+            kind = MembershipChangeKind.ROLE_CHANGED
+        if previous != role or kind == MembershipChangeKind.ACCEPTED:
+            MembershipChange.objects.create(
+                programme=programme,
+                project=project,
+                kind=kind,
+                member=user,
+                email=user.email,
+                role=role,
+                previous_role=previous,
+                changed_by=by,
+            )
     return membership
+
+
+def project_member_set(
+    *, project: Project, login: str, role: str, by=None
+) -> ProjectMembership:
+    return membership_grant(
+        programme=project.programme,
+        project=project,
+        user=_user_by_login(login),
+        role=role,
+        by=by,
+    )
 
 
 def programme_member_set(
-    *, programme: Programme, login: str, role: str
+    *, programme: Programme, login: str, role: str, by=None
 ) -> ProgrammeMembership:
-    user = _user_by_login(login)
-    membership, _ = ProgrammeMembership.objects.update_or_create(
-        user=user, programme=programme, defaults={"role": role}
+    return membership_grant(
+        programme=programme, user=_user_by_login(login), role=role, by=by
     )
-    return membership
 
 
-def membership_remove(*, membership: ProjectMembership | ProgrammeMembership) -> None:
-    """Withdraw one person's access to a project or a programme."""
+def membership_role_change(
+    *, membership: ProjectMembership | ProgrammeMembership, role: str, by
+) -> ProjectMembership | ProgrammeMembership:
+    """Change one member's role from the members page (recorded)."""
+    project = getattr(membership, "project", None)
+    return membership_grant(
+        programme=project.programme if project else membership.programme,
+        project=project,
+        user=membership.user,
+        role=role,
+        by=by,
+    )
+
+
+@transaction.atomic
+def membership_remove(
+    *, membership: ProjectMembership | ProgrammeMembership, by=None
+) -> None:
+    """Withdraw one person's access to a project or a programme (recorded)."""
+    project = getattr(membership, "project", None)
+    MembershipChange.objects.create(
+        programme=project.programme if project else membership.programme,
+        project=project,
+        kind=MembershipChangeKind.REMOVED,
+        member=membership.user,
+        email=membership.user.email,
+        previous_role=membership.role,
+        changed_by=by,
+    )
     membership.delete()
 
 

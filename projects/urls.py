@@ -47,5 +47,16 @@ urlpatterns = [
         "people/<int:pk>/delete/", views.stakeholder_delete, name="stakeholder_delete"
     ),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path(
+        "programmes/<slug:slug>/members/<int:pk>/role/",
+        views.programme_member_role,
+        name="programme_member_role",
+    ),
+    path(
+        "projects/<slug:slug>/members/<int:pk>/role/",
+        views.project_member_role,
+        name="project_member_role",
+    ),
     path("", include("projects.progress.urls")),
+    path("", include("projects.invitations.urls")),
 ]

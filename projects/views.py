@@ -17,8 +17,10 @@ from projects.access import (
     can_start_programme,
     get_new_project_programme_for_user,
     get_programme_for_user,
+    get_programme_roster_for_user,
     get_project_for_user,
     get_stakeholder_for_user,
+    programme_access,
     programmes_user_can_add_projects_to,
     programmes_visible_to,
 )
@@ -34,7 +36,9 @@ from projects.forms import (
     ProjectForm,
     StakeholderForm,
 )
-from projects.models import ActivityKind, DiamondStage
+from projects.invitations import selectors as invitation_selectors
+from projects.invitations.forms import RoleForm
+from projects.models import AccessRole, ActivityKind, DiamondStage
 from projects.progress import diagrams
 
 # Rows of the project table on a programme's page (the project list has them all).
@@ -61,10 +65,14 @@ def programme_list(request):
 @login_required
 def programme_create(request):
     if not can_start_programme(request.user):
-        raise PermissionDenied("Only administrators can start a programme.")
+        raise PermissionDenied(
+            "Only people allowed to create programmes can start one."
+        )
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        programme = services.programme_create(data=form.cleaned_data)
+        programme = services.programme_create(
+            data=form.cleaned_data, creator=request.user
+        )
         messages.success(request, f"Programme “{programme}” created.")
         return redirect(programme)
     return render(request, "projects/programme_form.html", {"form": form})
@@ -95,7 +103,7 @@ def programme_detail(request, slug):
 
 @login_required
 def programme_members(request, slug):
-    programme, access = get_programme_for_user(request.user, slug)
+    programme, access = get_programme_roster_for_user(request.user, slug)
     form = MembershipForm(request.POST or None)
     if request.method == "POST":
         if not access.can_edit:
@@ -103,7 +111,7 @@ def programme_members(request, slug):
         if form.is_valid():
             try:
                 member = services.programme_member_set(
-                    programme=programme, **form.cleaned_data
+                    programme=programme, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -118,6 +126,7 @@ def programme_members(request, slug):
             "access": access,
             "members": selectors.programme_members(programme),
             "form": form,
+            **_member_history(programme=programme, access=access),
         },
     )
 
@@ -125,9 +134,9 @@ def programme_members(request, slug):
 @login_required
 @require_POST
 def programme_member_remove(request, slug, pk):
-    programme, _ = get_programme_for_user(request.user, slug, write=True)
+    programme, _ = get_programme_roster_for_user(request.user, slug, write=True)
     member = selectors.programme_membership(programme, pk)
-    services.membership_remove(membership=member)
+    services.membership_remove(membership=member, by=request.user)
     messages.success(request, f"{member.user} no longer has programme access.")
     return redirect("projects:programme_members", slug=slug)
 
@@ -454,7 +463,7 @@ def project_members(request, slug):
         if form.is_valid():
             try:
                 member = services.project_member_set(
-                    project=project, **form.cleaned_data
+                    project=project, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -470,6 +479,14 @@ def project_members(request, slug):
             "access": access,
             "members": selectors.project_members(project),
             "form": form,
+            # The programme's list is for people with a programme-wide role only.
+            "sees_programme": bool(
+                access.is_superuser
+                or programme_access(request.user, project.programme).role
+            ),
+            **_member_history(
+                programme=project.programme, project=project, access=access
+            ),
         },
     )
 
@@ -479,9 +496,57 @@ def project_members(request, slug):
 def project_member_remove(request, slug, pk):
     project, _ = get_project_for_user(request.user, slug, write=True)
     member = selectors.project_membership(project, pk)
-    services.membership_remove(membership=member)
+    services.membership_remove(membership=member, by=request.user)
     messages.success(request, f"{member.user} no longer has access to this project.")
     return redirect("projects:project_members", slug=slug)
+
+
+def _member_history(*, programme, access, project=None) -> dict:
+    """Invitations and recorded changes, for facilitators on the members pages."""
+    if not access.can_edit:
+        return {}
+    return {
+        "invitations": invitation_selectors.invitations_for(
+            programme=programme, project=project
+        ),
+        "changes": invitation_selectors.membership_changes_for(
+            programme=programme, project=project
+        ),
+        "role_choices": AccessRole.choices,
+    }
+
+
+def _role_change(request, member, back: str):
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        member = services.membership_role_change(
+            membership=member, role=form.cleaned_data["role"], by=request.user
+        )
+        role = member.get_role_display().split(" (")[0]
+        messages.success(request, f"{member.user} is now {role}.")
+    else:
+        messages.error(request, "Choose one of the roles.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def programme_member_role(request, slug, pk):
+    programme, _ = get_programme_roster_for_user(request.user, slug, write=True)
+    member = selectors.programme_membership(programme, pk)
+    return _role_change(
+        request, member, reverse("projects:programme_members", args=[slug])
+    )
+
+
+@login_required
+@require_POST
+def project_member_role(request, slug, pk):
+    project, _ = get_project_for_user(request.user, slug, write=True)
+    member = selectors.project_membership(project, pk)
+    return _role_change(
+        request, member, reverse("projects:project_members", args=[slug])
+    )
 
 
 @login_required

@@ -11,11 +11,14 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from evaluation.demo import demo_data
 from projects import services
+from projects.invitations.services import invitation_create
 from projects.models import (
     AccessRole,
+    Invitation,
     InvolvementLevel,
     Organisation,
     Programme,
@@ -193,4 +196,25 @@ def demo_load() -> dict:
             author=users[comment["author"]],
             body=comment["body"],
         )
+    _invitation(programme, users)
     return {u: DEMO_PASSWORD for u in users}
+
+
+def _invitation(programme: Programme, users: dict) -> None:
+    """One invitation waiting to be accepted, made through the invitation service
+    (without sending an email) unless one for that address is still waiting."""
+    spec = DATA["invitation"]
+    waiting = Invitation.objects.filter(
+        programme=programme,
+        email=spec["email"],
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    if not waiting.exists():
+        invitation_create(
+            programme=programme,
+            email=spec["email"],
+            role=spec["role"],
+            invited_by=users[spec["invited_by"]],
+        )

@@ -6,12 +6,11 @@ meaning they were scored with. Scores point at the dimension and level rows of t
 version they were given against.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from coproduce.tokens import token_hash
 from projects.models import DiamondStage, Programme, Project, RoleCategory, Stakeholder
 
 __all__ = [
@@ -29,12 +28,6 @@ __all__ = [
     "DimensionScore",
     "token_hash",
 ]
-
-
-def token_hash(token: str) -> str:
-    """What is stored for a personal link (scoring or member checking): the link
-    itself is never kept."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Framework(models.Model):

@@ -82,6 +82,12 @@ def test_sign_in_with_sso_lands_signed_in(
     expect(page.get_by_role("button", name="Sign out")).to_be_attached()
     assert SocialAccount.objects.get().user.username == "alice"
 
+    # The account page leads to the organisation accounts the person signs in with.
+    page.goto(f"{live_server.url}/account/")
+    page.get_by_role("link", name="Organisation accounts you sign in with").click()
+    expect(page.get_by_label("NHS mail: alice@nhs.test")).to_be_visible()
+    check_page(page, "sso-connections-1280")
+
 
 def test_sign_in_page_on_a_phone_shows_the_sso_buttons(
     transactional_db, phone_context, live_server, providers
@@ -92,6 +98,11 @@ def test_sign_in_page_on_a_phone_shows_the_sso_buttons(
     for name in ("Sign in with NHS mail", "Sign in with Charity Google"):
         expect(page.get_by_role("button", name=name)).to_be_visible()
     check_page(page, "sso-sign-in-375")
+
+    # A link straight to a provider asks before leaving the site.
+    page.goto(f"{live_server.url}/accounts/oidc/nhs/login/")
+    expect(page.get_by_role("button", name="Continue to NHS mail")).to_be_visible()
+    check_page(page, "sso-continue-375")
 
 
 def test_a_domain_the_second_provider_does_not_allow_is_refused(
@@ -112,6 +123,8 @@ def test_a_domain_the_second_provider_does_not_allow_is_refused(
         "Accounts from nhs.test cannot sign in here"
     )
     check_page(page, "sso-refused-1280")
+    page.set_viewport_size({"width": 375, "height": 812})
+    check_page(page, "sso-refused-375")
     assert not SocialAccount.objects.exists()
     assert get_user_model().objects.count() == 1
     assert (ARTEFACTS / "sso-refused-1280.png").exists()

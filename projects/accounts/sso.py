@@ -22,7 +22,11 @@ from collections.abc import Mapping
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
+from allauth.utils import generate_unique_username
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import render
 
@@ -32,10 +36,8 @@ from projects.accounts.sso_config import (
     GENERIC,
     entra_issuer,
 )
-
-# Part C's invitation page puts the token of the link the person followed here before
-# offering "Sign in with ..."; an SSO sign-in then accepts that invitation.
-INVITATION_SESSION_KEY = "invitation_token"
+from projects.invitations import services as invitation_services
+from projects.models import Invitation
 
 
 class SSORefused(Exception):
@@ -123,22 +125,50 @@ def user_for_verified_email(email: str):
     return users[0] if len(users) == 1 else None
 
 
-def sso_invitation_accept(request: HttpRequest, *, email: str):
-    """Accept the invitation whose link this person followed, for a verified email.
+def pending_invitation(request: HttpRequest):
+    """The invitation this person opened before going to their provider, if any.
 
-    Part C's invitation page stores the link's token in the session under
-    ``INVITATION_SESSION_KEY``; its service does the accepting (it checks the link is
-    waiting, not expired or withdrawn, creates or links the account and gives the
-    role). Returns the account, or None when there is no invitation in the session.
-    """
-    token = request.session.get(INVITATION_SESSION_KEY)
-    if not token:
+    The invitation page keeps it in the session (``invitation_remember``), because
+    single sign-on leaves the site and comes back."""
+    key = request.session.get(invitation_services.SESSION_KEY)
+    if not key:
         return None
+    return (
+        Invitation.objects.select_related("programme", "project")
+        .filter(token_hash=key)
+        .first()
+    )
+
+
+def sso_invitation_accept(*, request: HttpRequest, invitation, email: str, user):
+    """Accept ``invitation`` for the person the provider vouched for (``email``).
+
+    Links it to ``user`` (their existing account), or makes the invited account when
+    there is none: the account has the invited address and no password, so it signs
+    in only through single sign-on until a password is set. Raises ``SSORefused``
+    with a plain message when the invitation is used, expired or withdrawn, or was
+    sent to another address. Returns the account."""
     try:
-        from projects.invitations.services import invitation_accept_sso
-    except ImportError:  # invitations not installed in this build
-        return None
-    return invitation_accept_sso(request=request, token=token, email=email)
+        invitation_services.invitation_check(invitation)
+        if email != invitation.email.strip().lower():
+            raise ValidationError(
+                f"This invitation was sent to a different email address from the one "
+                f"your organisation's account uses ({email}). Ask the person who "
+                "invited you for an invitation to that address."
+            )
+        if user is None:
+            user = invitation_services.invitation_account_create(
+                invitation=invitation,
+                username=generate_unique_username([email.split("@")[0], "member"]),
+                password=None,
+            )
+        else:
+            invitation_services.invitation_accept(invitation=invitation, user=user)
+    except ValidationError as error:
+        raise SSORefused(error.messages[0]) from error
+    invitation_services.invitation_forget(session=request.session)
+    messages.success(request, f"Welcome. You now have access to {invitation.scope}.")
+    return user
 
 
 def _refuse(request: HttpRequest, provider_name: str, message: str):
@@ -162,11 +192,27 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             email = sso_email_check(name, app.settings, sociallogin)
         except SSORefused as refused:
             raise _refuse(request, name, str(refused)) from refused
-        if sociallogin.is_existing:
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # A signed-in person adding this sign-in to their own account
+            # (Account page): allauth links it to them, not to an email match.
             return
-        user = sso_invitation_accept(request, email=email) or user_for_verified_email(
-            email
-        )
+        if sociallogin.is_existing:
+            user = sociallogin.user
+        else:
+            user = user_for_verified_email(email)
+        invitation = pending_invitation(request)
+        if invitation is not None:
+            try:
+                user = sso_invitation_accept(
+                    request=request, invitation=invitation, email=email, user=user
+                )
+            except SSORefused as refused:
+                if user is None:
+                    raise _refuse(request, name, str(refused)) from refused
+                # They have an account: sign them in and say why the link did not work.
+                messages.error(request, str(refused))
+            else:
+                sociallogin.state["next"] = invitation.scope.get_absolute_url()
         if user is None:
             raise _refuse(
                 request,
@@ -175,7 +221,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 "runs your programme to send you an invitation, then follow the link "
                 "in it.",
             )
-        sociallogin.connect(request, user)
+        if not sociallogin.is_existing:
+            sociallogin.connect(request, user)
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

@@ -12,8 +12,11 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.accounts.sso_config import entra_app, oidc_app
+from projects.invitations import services as invitation_services
+from projects.models import AccessRole, Invitation, ProgrammeMembership
 from tests.factories import UserFactory
 from tests.projects.accounts.sso_provider import authorise, entra_like, generic_provider
 
@@ -323,3 +326,139 @@ def test_the_sign_in_page_has_no_sso_section_without_providers(client, settings)
     assert reverse("openid_connect_login", kwargs={"provider_id": "nhs"}) not in (
         response.text
     )
+
+
+def open_invitation(client, programme, facilitator, email: str, **changes):
+    invitation, token = invitation_services.invitation_create(
+        programme=programme,
+        email=email,
+        role=AccessRole.VIEWER,
+        invited_by=facilitator,
+    )
+    if changes:
+        Invitation.objects.filter(pk=invitation.pk).update(**changes)
+    page = client.get(reverse("projects:invitation_accept", args=[token]))
+    assert page.status_code in {200, 410}
+    return invitation
+
+
+@pytest.mark.django_db
+def test_an_invitation_opened_first_makes_the_invited_account_through_sso(
+    client, providers, nhs_provider, programme, facilitator
+):
+    invitation = open_invitation(client, programme, facilitator, "Kim@nhs.test")
+    nhs_provider.add_person("kim-1", email="kim@nhs.test", email_verified=True)
+
+    response = sso_sign_in(client, "nhs", "kim-1")
+
+    assert response.status_code == 302
+    assert response["Location"] == programme.get_absolute_url()
+    kim = get_user_model().objects.get(email__iexact="kim@nhs.test")
+    assert signed_in_as(client) == str(kim.pk)
+    assert not kim.has_usable_password()
+    assert ProgrammeMembership.objects.get(user=kim).role == AccessRole.VIEWER
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == kim
+    assert SocialAccount.objects.get().user == kim
+
+
+@pytest.mark.django_db
+def test_an_invitation_links_an_existing_account_and_gives_the_role(
+    client, providers, nhs_provider, programme, facilitator
+):
+    lee = UserFactory(username="lee", email="lee@nhs.test")
+    open_invitation(client, programme, facilitator, "lee@nhs.test")
+    nhs_provider.add_person("lee-1", email="lee@nhs.test", email_verified=True)
+
+    sso_sign_in(client, "nhs", "lee-1")
+
+    assert signed_in_as(client) == str(lee.pk)
+    assert ProgrammeMembership.objects.filter(user=lee).exists()
+
+
+@pytest.mark.django_db
+def test_an_invitation_for_another_address_is_refused_and_nothing_is_created(
+    client, providers, nhs_provider, programme, facilitator
+):
+    invitation = open_invitation(client, programme, facilitator, "mo@nhs.test")
+    nhs_provider.add_person("max-1", email="max@nhs.test", email_verified=True)
+    users_before = get_user_model().objects.count()
+
+    response = sso_sign_in(client, "nhs", "max-1")
+
+    assert response.status_code == 403
+    assert "sent to a different email address" in response.text
+    nothing_saved(users_before)
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_invitation_is_refused_and_nothing_is_created(
+    client, providers, nhs_provider, programme, facilitator
+):
+    open_invitation(client, programme, facilitator, "ned@nhs.test")
+    Invitation.objects.update(withdrawn_at=timezone.now())
+    nhs_provider.add_person("ned-1", email="ned@nhs.test", email_verified=True)
+    users_before = get_user_model().objects.count()
+
+    response = sso_sign_in(client, "nhs", "ned-1")
+
+    assert response.status_code == 403
+    assert "withdrawn" in response.text
+    nothing_saved(users_before)
+
+
+@pytest.mark.django_db
+def test_a_link_to_the_provider_asks_before_leaving_the_site(
+    client, providers, nhs_provider
+):
+    url = reverse("openid_connect_login", kwargs={"provider_id": "nhs"})
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "<h1>Sign in with NHS test login</h1>" in page.text
+    assert "Continue to NHS test login</button>" in page.text
+    assert client.post(url)["Location"].startswith(nhs_provider.issuer)
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_adds_an_sso_account_to_their_own_account(
+    client, providers, nhs_provider
+):
+    # The provider's address differs from the account's: connecting goes by who is
+    # signed in, never by an email match.
+    olive = UserFactory(username="olive", email="olive@home.test")
+    nhs_provider.add_person("olive-1", email="olive@nhs.test", email_verified=True)
+    client.force_login(olive)
+    connections = client.get(reverse("socialaccount_connections"))
+    assert "You do not sign in with any organisation account yet." in connections.text
+    assert "Add NHS test login</button>" in connections.text
+
+    start = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": "nhs"}),
+        {"process": "connect"},
+    )
+    back = urlsplit(authorise(start["Location"], "olive-1"))
+    client.get(f"{back.path}?{back.query}")
+
+    assert SocialAccount.objects.get().user == olive
+    page = client.get(reverse("socialaccount_connections"))
+    assert "NHS test login: olive@nhs.test" in page.text
+
+
+@pytest.mark.django_db
+def test_the_account_page_links_to_the_sso_accounts_page(client, providers):
+    client.force_login(UserFactory(username="pat"))
+
+    page = client.get(reverse("site:account"))
+
+    assert reverse("socialaccount_connections") in page.text
+
+
+@pytest.mark.django_db
+def test_someone_who_stops_at_the_provider_is_told_plainly(client):
+    page = client.get(reverse("socialaccount_login_cancelled"))
+
+    assert "<h1>Sign-in stopped</h1>" in page.text

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from coproduce.sso_providers import sso_apps
 from coproduce.storage import media_storage
-from projects.accounts.sso_config import sso_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COPRODUCE_VAR_DIR", BASE_DIR / "var"))

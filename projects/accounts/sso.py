@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import render
 
-from projects.accounts.sso_config import (
+from coproduce.sso_providers import (
     ENTRA,
     ENTRA_AUTHORITY,
     GENERIC,

@@ -12,7 +12,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from projects.accounts.sso_config import oidc_app
+from coproduce.sso_providers import oidc_app
 from tests.e2e.conftest import ARTEFACTS, check_page
 from tests.factories import UserFactory
 from tests.projects.accounts.sso_provider import generic_provider

@@ -1,7 +1,7 @@
 """Single sign-on providers built from the environment, and the claim rules."""
 
+from coproduce.sso_providers import ENTRA, GENERIC, sso_apps
 from projects.accounts.sso import verified_email
-from projects.accounts.sso_config import ENTRA, GENERIC, sso_apps
 
 
 def test_no_variables_means_no_sso_providers():

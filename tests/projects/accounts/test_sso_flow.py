@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.accounts.sso_config import entra_app, oidc_app
+from coproduce.sso_providers import entra_app, oidc_app
 from projects.invitations import services as invitation_services
 from projects.models import AccessRole, Invitation, ProgrammeMembership
 from tests.factories import UserFactory

@@ -4,7 +4,8 @@ Both kinds are apps of allauth's ``openid_connect`` provider (no database rows n
 Microsoft Entra ID for several organisations at once (an ICB, a council and a charity on
 one site) through the multi-tenant "organizations" endpoint, its ID tokens' issuer checked
 against the allowed tenants; and any other OpenID Connect provider, optionally limited to
-some email domains. No Django imports: settings.py imports this module.
+some email domains. No Django imports: settings.py imports this module. The rules a
+sign-in must pass with these settings are in projects/accounts/sso.py.
 """
 
 from __future__ import annotations

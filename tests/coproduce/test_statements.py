@@ -29,7 +29,7 @@ def test_statements_are_public_and_name_the_operator(client, db, operator, name)
 @pytest.mark.parametrize("name", STATEMENTS)
 def test_statements_have_safe_defaults_without_operator_settings(client, db, name):
     body = client.get(reverse(name)).content.decode()
-    assert "The organisation that runs this site" in body
+    assert "This website is run by the organisation that runs this site" in body
     assert "mailto:" not in body
     assert "Ask the person who invited you" in body
 

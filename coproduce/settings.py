@@ -357,7 +357,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "10")) * 3600
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 
 # Who runs this site, named on the accessibility statement and the privacy notice.
-OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "The organisation that runs this site")
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "the organisation that runs this site")
 OPERATOR_EMAIL = os.environ.get("OPERATOR_EMAIL", "")
 OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "")
 

@@ -174,6 +174,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Second sign-in step: authenticator app with recovery codes, passkeys and security keys.
 MFA_ADAPTER = "projects.accounts.adapter.MFAAdapter"
+MFA_FORMS = {"add_webauthn": "projects.accounts.forms.AddWebAuthnForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Coproduce"

@@ -38,7 +38,7 @@ from projects.forms import (
 )
 from projects.invitations import selectors as invitation_selectors
 from projects.invitations.forms import RoleForm
-from projects.models import AccessRole, ActivityKind, DiamondStage
+from projects.models import AccessRole, ActivityKind, DiamondStage, role_name
 from projects.progress import diagrams
 
 # Rows of the project table on a programme's page (the project list has them all).
@@ -512,7 +512,7 @@ def _member_history(*, programme, access, project=None) -> dict:
         "changes": invitation_selectors.membership_changes_for(
             programme=programme, project=project
         ),
-        "role_choices": AccessRole.choices,
+        "role_choices": [(role, role_name(role)) for role in AccessRole.values],
     }
 
 

@@ -10,7 +10,9 @@ class InvitationForm(forms.Form):
         max_length=254,
         help_text="We email them a link that works once and for 14 days.",
     )
-    role = forms.ChoiceField(choices=AccessRole.choices, label="Their role")
+    role = forms.ChoiceField(
+        choices=AccessRole.choices, label="Their role", initial=AccessRole.VIEWER
+    )
     project = forms.ModelChoiceField(
         queryset=Project.objects.none(),
         required=False,
@@ -36,6 +38,14 @@ class AccountForm(UserCreationForm):
     """The account an invited person makes: their name, a username and a password."""
 
     full_name = forms.CharField(label="Your name", max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "username"
+        ].help_text = "The name you sign in with. Letters, numbers and @ . + - _ only."
+        self.fields["password2"].label = "Password again"
+        self.fields["password2"].help_text = "Type the same password again."
 
     class Meta(UserCreationForm.Meta):
         fields = ["full_name", "username"]

@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from coproduce import views
 from evaluation.dashboards.views import dashboard
@@ -23,6 +24,11 @@ site_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # One list of a person's sign-ins, on their account page (allauth has its own).
+    path(
+        "accounts/sessions/",
+        RedirectView.as_view(pattern_name="site:account", query_string=False),
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include((site_patterns, "site"))),
     path("health/", views.health, name="health"),

@@ -176,3 +176,10 @@ def test_the_account_page_is_linked_from_the_menu(client, person):
 )
 def test_browser_names_are_short_and_plain(agent, name):
     assert sessions.browser_name(agent) == name
+
+
+def test_allauths_own_sessions_page_leads_to_the_account_page(person):
+    client = sign_in("pat")
+    response = client.get("/accounts/sessions/")
+    assert response.status_code == 302
+    assert response.url == reverse("site:account")

@@ -44,6 +44,12 @@ def icb_entra():
 
 
 @pytest.fixture(scope="session")
+def council_entra():
+    with entra_like(COUNCIL) as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
 def stranger_entra():
     with entra_like(STRANGER) as provider:
         yield provider
@@ -236,6 +242,19 @@ def test_entra_signs_in_a_user_of_an_allowed_tenant(client, settings, icb_entra)
     assert response.status_code == 302
     assert signed_in_as(client) == str(fay.pk)
     assert SocialAccount.objects.get().provider == "entra"
+
+
+@pytest.mark.django_db
+def test_entra_signs_in_a_user_of_the_second_allowed_tenant(
+    client, settings, council_entra
+):
+    use_entra(settings, council_entra)
+    ray = UserFactory(username="ray", email="ray@council.test")
+    council_entra.add_person("ray-oid", email="ray@council.test", xms_edov=True)
+
+    sso_sign_in(client, "entra", "ray-oid")
+
+    assert signed_in_as(client) == str(ray.pk)
 
 
 @pytest.mark.django_db

@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,7 +21,9 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The sender's address as the sign-in throttles see it (allauth's adapter,
+    which trusts ``TRUSTED_PROXY_COUNT`` proxies' X-Forwarded-For)."""
+    return get_adapter(request).get_client_ip(request)
 
 
 def _invite(request, *, programme, project, access, projects, back):

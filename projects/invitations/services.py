@@ -172,11 +172,16 @@ def invitation_withdraw(*, invitation: Invitation, by) -> None:
     invitation.withdrawn_at, invitation.withdrawn_by = now, by
 
 
-def invitation_check(invitation: Invitation) -> None:
-    """``ValidationError`` with a plain message unless the invitation can be used."""
+def invitation_check(invitation: Invitation, *, user=None) -> None:
+    """``ValidationError`` with a plain message unless the invitation can be used
+    (by ``user``, when given: their account must have the invited address)."""
     state = invitation.state()
     if state != InvitationState.WAITING:
         raise ValidationError(REFUSED[state])
+    if user is not None and (
+        (user.email or "").strip().lower() != invitation.email.strip().lower()
+    ):
+        raise ValidationError(WRONG_ACCOUNT)
 
 
 def invitation_accept(*, invitation: Invitation, user):
@@ -186,9 +191,7 @@ def invitation_accept(*, invitation: Invitation, user):
     with ``ValidationError`` (a plain message) when the invitation has been used,
     has expired or has been withdrawn; two people racing on one link cannot both
     use it. Returns the membership."""
-    invitation_check(invitation)
-    if (user.email or "").strip().lower() != invitation.email.strip().lower():
-        raise ValidationError(WRONG_ACCOUNT)
+    invitation_check(invitation, user=user)
     now = timezone.now()
     with transaction.atomic():
         used = Invitation.objects.filter(

@@ -130,6 +130,11 @@ def invitation_accept(request, token):
         return _refused(request, error.messages[0], 410)
     services.invitation_remember(session=request.session, invitation=invitation)
     signed_in = request.user.is_authenticated
+    if signed_in:
+        try:
+            services.invitation_check(invitation, user=request.user)
+        except ValidationError as error:
+            return _refused(request, error.messages[0], 403)
     form = None if signed_in else AccountForm(request.POST or None)
     if request.method == "POST" and signed_in:
         try:

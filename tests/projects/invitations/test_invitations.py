@@ -253,6 +253,9 @@ def test_wrong_account_is_refused(client, sent, commissioner):
     commissioner.email = "cam@example.org"
     commissioner.save(update_fields=["email"])
     client.force_login(commissioner)
+    page = client.get(_link(sent))
+    assert page.status_code == 403
+    assert "Accept the invitation" not in page.content.decode()
     response = client.post(_link(sent))
     assert response.status_code == 403
     assert "sent to a different email address" in response.content.decode()

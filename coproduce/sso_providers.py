@@ -48,6 +48,8 @@ def entra_app(
         "secret": secret,
         "settings": {
             "server_url": f"{authority}/organizations/v2.0",
+            # PKCE on top of the client secret: a stolen code is useless on its own.
+            "oauth_pkce_enabled": True,
             # Entra's discovery document names the issuer with a "{tenantid}"
             # placeholder; allauth checks the ID token's issuer against this list.
             "openid_configuration_overrides": {
@@ -80,6 +82,7 @@ def oidc_app(
         "secret": secret,
         "settings": {
             "server_url": issuer.rstrip("/"),
+            "oauth_pkce_enabled": True,
             "coproduce_kind": GENERIC,
             "coproduce_allowed_domains": [d.lower() for d in allowed_domains or []],
         },

@@ -481,3 +481,22 @@ def test_someone_who_stops_at_the_provider_is_told_plainly(client):
     page = client.get(reverse("socialaccount_login_cancelled"))
 
     assert "<h1>Sign-in stopped</h1>" in page.text
+
+
+@pytest.mark.django_db
+def test_an_off_site_next_address_is_not_followed_after_sso(
+    client, providers, nhs_provider
+):
+    UserFactory(username="sam", email="sam@nhs.test")
+    nhs_provider.add_person("sam-1", email="sam@nhs.test", email_verified=True)
+    start = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": "nhs"}),
+        {"next": "https://evil.example/steal"},
+    )
+    assert "code_challenge=" in start["Location"]  # PKCE is on
+    back = urlsplit(authorise(start["Location"], "sam-1"))
+
+    response = client.get(f"{back.path}?{back.query}")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")

@@ -145,7 +145,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_SESSION_REMEMBER = False
+# The sign-in cookie lasts SESSION_HOURS (with the idle limit), as before allauth.
+ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Coproduce: "
 ACCOUNT_PREVENT_ENUMERATION = True
 # A reset request for an address with no account sends nothing (the page looks the same).

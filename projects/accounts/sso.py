@@ -77,7 +77,9 @@ def verified_email(kind: str, id_token: Mapping, profile: Mapping) -> str:
     only when Entra marks the domain as owned by the tenant (the optional ``xms_edov``
     claim) or lists the address in ``verified_primary_email``/``verified_secondary_email``.
     """
-    email = str(profile.get("email") or id_token.get("email") or "").strip().lower()
+    # The address and its verified flag are read from the same set of claims.
+    source = profile if profile.get("email") else id_token
+    email = str(source.get("email") or "").strip().lower()
     if not email or "@" not in email:
         return ""
     if kind == ENTRA:
@@ -87,8 +89,7 @@ def verified_email(kind: str, id_token: Mapping, profile: Mapping) -> str:
             for address in (id_token.get(claim) or [])
         ]
         return email if _truthy(id_token.get("xms_edov")) or email in listed else ""
-    verified = profile.get("email_verified", id_token.get("email_verified"))
-    return email if _truthy(verified) else ""
+    return email if _truthy(source.get("email_verified")) else ""
 
 
 def sso_email_check(provider_name: str, settings: Mapping, sociallogin) -> str:

@@ -87,3 +87,10 @@ def test_an_entra_email_counts_only_with_the_trusted_claims():
     assert verified_email(ENTRA, listed, listed) == "a@x.org"
     # email_verified is not a claim Entra sends; a token claiming it proves nothing.
     assert not verified_email(ENTRA, {"email": "a@x.org", "email_verified": True}, {})
+
+
+def test_a_verified_flag_for_another_address_does_not_vouch_for_this_one():
+    id_token = {"email": "a@x.org", "email_verified": True}
+    userinfo = {"email": "b@x.org"}
+
+    assert not verified_email(GENERIC, id_token, userinfo)

@@ -150,8 +150,7 @@ def session_limits(get_response):
         if message:
             return _signed_out(request, message)
         if last_seen is None or now - last_seen >= sessions.LAST_SEEN_EVERY_SECONDS:
-            session[sessions.LAST_SEEN_KEY] = now
-            session.setdefault(sessions.SIGNED_IN_KEY, now)
+            sessions.session_seen(request, now)
         return get_response(request)
 
     return middleware

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils import timezone
 
 SIGNED_IN_KEY = "coproduce_signed_in_at"
 LAST_SEEN_KEY = "coproduce_last_seen_at"
@@ -38,6 +39,19 @@ def _stamp_sign_in(sender, request, user, **kwargs):
         if not request.session.session_key:
             request.session.save()
         UserSession.objects.create_from_request(request, user=user)
+
+
+def session_seen(request, now: int) -> None:
+    """Move the last-seen stamp on (the middleware calls this at most once a minute),
+    in the session and on the account page's list."""
+    request.session[LAST_SEEN_KEY] = now
+    request.session.setdefault(SIGNED_IN_KEY, now)
+    if _tracking() and request.session.session_key:
+        from allauth.usersessions.models import UserSession
+
+        UserSession.objects.filter(session_key=request.session.session_key).update(
+            last_seen_at=timezone.now()
+        )
 
 
 def sign_ins_for(user) -> list:

@@ -1,9 +1,13 @@
 """Sign-in limits: idle timeout, the absolute limit, sign out everywhere, the list of
 sign-ins on the account page."""
 
+import datetime
+
 import pytest
+from allauth.usersessions.models import UserSession
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coproduce import sessions
 from tests.factories import UserFactory
@@ -183,3 +187,26 @@ def test_allauths_own_sessions_page_leads_to_the_account_page(person):
     response = client.get("/accounts/sessions/")
     assert response.status_code == 302
     assert response.url == reverse("site:account")
+
+
+def test_the_account_page_shows_when_each_sign_in_was_last_used(person):
+    client = sign_in("pat")
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    UserSession.objects.update(created_at=hour_ago, last_seen_at=hour_ago)
+    age_stamp(client, sessions.LAST_SEEN_KEY, 5 * 60)
+
+    client.get(reverse("projects:project_list"))
+
+    [row] = sessions.sign_ins_for(person)
+    assert row.created_at == hour_ago
+    assert row.last_seen_at > timezone.now() - datetime.timedelta(minutes=1)
+
+
+def test_a_page_view_within_a_minute_writes_nothing_to_the_session(
+    client, person, django_assert_num_queries
+):
+    client.force_login(person)
+    client.get(reverse("site:privacy"))
+    # Sessions and the user are read; the session is not saved again.
+    with django_assert_num_queries(2):
+        client.get(reverse("site:privacy"))

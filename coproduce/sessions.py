@@ -9,7 +9,8 @@ which the account page lists and "sign out everywhere" ends.
 import time
 
 from django.apps import apps
-from django.contrib.auth import logout
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
@@ -78,7 +79,26 @@ def sessions_end_all(*, request) -> int:
             if session.session_key != current:
                 ended += 1
             session.end()
+    ended += _end_untracked_sessions(request.user, keep=current)
     logout(request)
+    return ended
+
+
+def _end_untracked_sessions(user, *, keep) -> int:
+    """Sessions with no sign-in row (opened before the list existed) are found in the
+    session table itself; there are few open sessions, so reading them is cheap."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return 0
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    user_id = str(user.pk)
+    for row in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if row.session_key == keep:
+            continue
+        if row.get_decoded().get(SESSION_KEY) == user_id:
+            row.delete()
+            ended += 1
     return ended
 
 

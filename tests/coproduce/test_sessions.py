@@ -210,3 +210,18 @@ def test_a_page_view_within_a_minute_writes_nothing_to_the_session(
     # Sessions and the user are read; the session is not saved again.
     with django_assert_num_queries(2):
         client.get(reverse("site:privacy"))
+
+
+def test_sign_out_everywhere_also_ends_sessions_opened_before_the_list(person):
+    # force_login makes a session without a sign-in row, like one from before.
+    laptop, old_tab = Client(), Client()
+    laptop.force_login(person)
+    old_tab.force_login(person)
+    bystander = Client()
+    bystander.force_login(UserFactory(username="sam"))
+
+    response = laptop.post(reverse("site:sign_out_everywhere"), follow=True)
+
+    assert "signed out here and on 1 other device" in response.content.decode()
+    assert old_tab.get(reverse("site:account")).status_code == 302
+    assert bystander.get(reverse("site:account")).status_code == 200

@@ -118,3 +118,24 @@ def test_password_reset_is_limited_per_address_across_emails(client, cam, settin
     assert mail.outbox == []
     assert reset(client, "cam@example.org", "192.0.2.3") == 302
     assert len(mail.outbox) == 1
+
+
+def test_behind_a_proxy_the_visitors_address_counts_not_the_proxys(
+    client, cam, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    def via_proxy(password, visitor):
+        response = client.post(
+            reverse("account_login"),
+            {"login": "cam", "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=visitor,
+        )
+        client.post(reverse("account_logout"))
+        return response.status_code
+
+    for _ in range(6):
+        via_proxy("wrong", "203.0.113.9")
+    assert via_proxy(PASSWORD, "203.0.113.9") == 200  # refused
+    assert via_proxy(PASSWORD, "198.51.100.20") == 302  # signed in

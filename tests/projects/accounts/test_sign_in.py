@@ -65,6 +65,8 @@ def test_password_reset_sends_an_email_only_to_real_accounts_with_one_answer(
         answers.append((response.status_code, response.url))
     assert answers[0] == answers[1] == (302, reverse("account_reset_password_done"))
     assert [m.to for m in mail.outbox] == [["sam@example.org"]]
+    assert mail.outbox[0].subject == "Coproduce: Reset your password"
+    assert "choose a new password" in mail.outbox[0].body
 
 
 def test_the_reset_link_sets_a_new_password(client, db):
@@ -87,6 +89,9 @@ def test_the_reset_link_sets_a_new_password(client, db):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another-long-passphrase-9")
+    # The link works once.
+    page = client.get(link.group(1), follow=True).content.decode()
+    assert "This link does not work" in page
 
 
 def test_password_change_page_works(client, db):

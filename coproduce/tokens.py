@@ -4,6 +4,9 @@ token and one way to store it. Only the hash is kept; the link itself is never s
 import hashlib
 import secrets
 
+# Tokens are 43 characters; anything much longer is not one of ours.
+MAX_TOKEN_LENGTH = 100
+
 
 def new_token() -> str:
     """A fresh unguessable token for a personal link."""
@@ -13,3 +16,13 @@ def new_token() -> str:
 def token_hash(token: str) -> str:
     """What is stored for a personal link: the link itself is never kept."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_by_token(queryset, token: str):
+    """The row of ``queryset`` whose stored hash matches a personal link, or None.
+
+    Over-long or empty tokens are refused before any query, so a link never reveals
+    more than "not found"."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return queryset.filter(token_hash=token_hash(token)).first()

@@ -2,7 +2,6 @@
 themes, evaluation stages and member checking, and the audit trail."""
 
 import datetime as dt
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from coproduce.concurrency import versioned_update
+from coproduce.tokens import find_by_token, new_token
 from evaluation.evidence.uploads import check_upload
 from evaluation.models import (
     CONSENT_OPENNESS,
@@ -435,7 +435,7 @@ def invitation_link_issue(*, invitation: Invitation) -> str:
     """
     if not invitation.stage.is_member_checking:
         raise ValidationError("Review links are for member-checking stages only.")
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     invitation.token_hash = token_hash(token)
     invitation.link_expires_at = _link_expiry(invitation.stage)
     invitation.link_revoked_at = None
@@ -451,12 +451,8 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
     """The invitation for a review link and its state: 'active', 'expired',
     'revoked' or 'unknown' (no such link; a tampered token lands here)."""
-    if not token or len(token) > 100:
-        return None, "unknown"
-    invitation = (
-        Invitation.objects.select_related("stage__programme")
-        .filter(token_hash=token_hash(token))
-        .first()
+    invitation = find_by_token(
+        Invitation.objects.select_related("stage__programme"), token
     )
     if invitation is None:
         return None, "unknown"

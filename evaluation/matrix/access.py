@@ -8,7 +8,8 @@ look the same from outside (None).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from evaluation.models import Framework, RoundInvitation, ScoringRound, token_hash
+from coproduce.tokens import find_by_token
+from evaluation.models import Framework, RoundInvitation, ScoringRound
 from projects.access import Access, get_programme_for_user, get_project_for_user
 
 
@@ -91,12 +92,8 @@ def get_invitation_for_token(token: str) -> RoundInvitation | None:
     None for unknown, tampered, expired and withdrawn links alike, so a link
     never reveals whether it once existed.
     """
-    if not token or len(token) > 100:
-        return None
-    invitation = (
-        RoundInvitation.objects.select_related("round__version")
-        .filter(token_hash=token_hash(token))
-        .first()
+    invitation = find_by_token(
+        RoundInvitation.objects.select_related("round__version"), token
     )
     if invitation is None or not invitation.is_usable:
         return None

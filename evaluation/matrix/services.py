@@ -1,7 +1,6 @@
 """Writes for matrix scoring: frameworks and versions, rounds, links and answers."""
 
 import datetime as dt
-import secrets
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coproduce.concurrency import versioned_update
+from coproduce.tokens import new_token
 from evaluation.matrix.frameworks import SHIPPED
 from evaluation.matrix.selectors import version_spec
 from evaluation.models import (
@@ -203,10 +203,6 @@ def framework_version_save(
 # --- Rounds and links ----------------------------------------------------------------
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 def _expiry(days: int) -> dt.datetime:
     days = max(1, min(int(days), MAX_LINK_DAYS))
     return timezone.now() + dt.timedelta(days=days)
@@ -307,7 +303,7 @@ def invitations_create(
                     role_category=person.role_category,
                     expires_at=expires_at,
                 ),
-                _new_token(),
+                new_token(),
             )
         )
     if count:
@@ -322,7 +318,7 @@ def invitations_create(
                         role_category=role_category,
                         expires_at=expires_at,
                     ),
-                    _new_token(),
+                    new_token(),
                 )
             )
     for invitation, token in pairs:
@@ -345,7 +341,7 @@ def invitation_renew(
     """A fresh link for the same person; the old one stops working. Answers given
     through the old link stay with the person and can be changed with the new one."""
     _require_open(invitation.round)
-    token = _new_token()
+    token = new_token()
     invitation.token_hash = token_hash(token)
     invitation.expires_at = _expiry(days)
     invitation.revoked_at = None

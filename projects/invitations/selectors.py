@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from coproduce.tokens import token_hash
+from coproduce.tokens import find_by_token
 from projects.invitations.services import SESSION_KEY
 from projects.models import Invitation, MembershipChange
 
@@ -12,10 +12,8 @@ RECENT = 50
 
 def invitation_by_token(token: str) -> Invitation | None:
     """The invitation a link points at (any state), or None for an unknown link."""
-    return (
-        Invitation.objects.select_related("programme", "project", "invited_by")
-        .filter(token_hash=token_hash(token))
-        .first()
+    return find_by_token(
+        Invitation.objects.select_related("programme", "project", "invited_by"), token
     )
 
 

@@ -49,9 +49,7 @@ def test_demo_has_logic_models_with_real_differences_and_is_idempotent(db, clien
         == 5
     )
 
-    client.post(
-        "/accounts/login/", {"login": "cam", "password": "coproduce-demo-only"}
-    )
+    client.post("/accounts/login/", {"login": "cam", "password": "coproduce-demo-only"})
     page = client.get("/projects/take-part-1/logic-models/compare/").content.decode()
     assert "Door-knocking with tenant volunteers" in page
     assert "~ Reworded" in page and "Unanticipated, negative" in page

@@ -41,9 +41,7 @@ def test_demo_gives_every_project_a_log_moves_back_and_stops(db, client):
     assert Project.objects.filter(status="paused", current_stage="define").exists()
     assert FactorObservation.objects.filter(effect="barrier").exists()
     assert Headcount.objects.filter(seldom_heard_count__gt=0).exists()
-    client.post(
-        "/accounts/login/", {"login": "cam", "password": "coproduce-demo-only"}
-    )
+    client.post("/accounts/login/", {"login": "cam", "password": "coproduce-demo-only"})
     page = client.get("/programmes/co-create-south-yorkshire/progress/")
     stalled = page.content.decode().split('id="stalled-heading"')[1]
     assert "Young People&#x27;s Housing" in stalled

@@ -10,11 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from projects.accounts.policy import (
-    ENROLMENT_PENDING,
-    mfa_enrolment_needed,
-    mfa_required,
-)
+from projects.accounts.policy import ENROLMENT_PENDING, mfa_enrolment_mark, mfa_required
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -50,8 +46,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
-        if mfa_enrolment_needed(user):
-            request.session[ENROLMENT_PENDING] = True
+        mfa_enrolment_mark(request)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if request.session.get(ENROLMENT_PENDING):

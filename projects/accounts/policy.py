@@ -26,3 +26,13 @@ def mfa_required(user: AbstractBaseUser) -> bool:
 
 def mfa_enrolment_needed(user: AbstractBaseUser) -> bool:
     return mfa_required(user) and not get_mfa_adapter().is_mfa_enabled(user)
+
+
+def mfa_enrolment_mark(request) -> bool:
+    """Flag the session when its person still has to set up a second step, so the
+    middleware keeps them on the set-up pages. Called on every way into an account:
+    signing in, and accepting an invitation that gives a role."""
+    pending = mfa_enrolment_needed(request.user)
+    if pending:
+        request.session[ENROLMENT_PENDING] = True
+    return pending

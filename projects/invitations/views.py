@@ -14,6 +14,7 @@ from projects.access import (
     get_programme_for_user,
     get_project_for_user,
 )
+from projects.accounts.policy import mfa_enrolment_mark
 from projects.invitations import selectors, services
 from projects.invitations.forms import AccountForm, InvitationForm
 
@@ -111,6 +112,9 @@ def _refused(request, message: str, status: int):
 def _welcome(request, invitation):
     services.invitation_forget(session=request.session)
     messages.success(request, f"Welcome. You now have access to {invitation.scope}.")
+    # The new role may belong to a programme that asks for a second sign-in step.
+    if mfa_enrolment_mark(request):
+        return redirect("mfa_index")
     return redirect(invitation.scope)
 
 

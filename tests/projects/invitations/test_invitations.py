@@ -502,3 +502,23 @@ def test_project_members_page_queries_do_not_grow(
     with django_assert_max_num_queries(10):
         page = client.get(reverse("projects:project_members", args=[project.slug]))
     assert page.status_code == 200
+
+
+def test_accepting_into_a_programme_that_asks_for_a_second_step_leads_to_set_up(
+    client, sent, programme
+):
+    programme.require_mfa = True
+    programme.save(update_fields=["require_mfa"])
+    response = client.post(
+        _link(sent),
+        {
+            "full_name": "New Person",
+            "username": "newperson",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+    )
+    assert response.url == reverse("mfa_index")
+    # Other pages send the new member back to set up a second step.
+    held = client.get(programme.get_absolute_url())
+    assert (held.status_code, held.url) == (302, reverse("mfa_index"))

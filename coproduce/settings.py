@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's passkey list uses it
     "crispy_forms",
     "crispy_bootstrap5",
     # Sign-in, password change and reset, second sign-in step (projects/accounts/).

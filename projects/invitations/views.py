@@ -118,6 +118,36 @@ def _welcome(request, invitation):
     return redirect(invitation.scope)
 
 
+def _accept_signed_in(request, invitation):
+    """The signed-in account takes the invitation (its address must match)."""
+    try:
+        services.invitation_check(invitation, user=request.user)
+        if request.method == "POST":
+            services.invitation_accept(invitation=invitation, user=request.user)
+            return _welcome(request, invitation)
+    except ValidationError as error:
+        return _refused(request, error.messages[0], 403)
+    return None
+
+
+def _accept_new_account(request, invitation, form):
+    """Make the invited person's account and sign them in."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        user = services.invitation_account_create(
+            invitation=invitation,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    login(request, user, backend=MODEL_BACKEND)
+    return _welcome(request, invitation)
+
+
 def invitation_accept(request, token):
     """The emailed link: accept with the signed-in account, or make an account."""
     invitation = selectors.invitation_by_token(token)
@@ -133,32 +163,14 @@ def invitation_accept(request, token):
     except ValidationError as error:
         return _refused(request, error.messages[0], 410)
     services.invitation_remember(session=request.session, invitation=invitation)
-    signed_in = request.user.is_authenticated
-    if signed_in:
-        try:
-            services.invitation_check(invitation, user=request.user)
-        except ValidationError as error:
-            return _refused(request, error.messages[0], 403)
-    form = None if signed_in else AccountForm(request.POST or None)
-    if request.method == "POST" and signed_in:
-        try:
-            services.invitation_accept(invitation=invitation, user=request.user)
-        except ValidationError as error:
-            return _refused(request, error.messages[0], 403)
-        return _welcome(request, invitation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_account_create(
-                invitation=invitation,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-                full_name=form.cleaned_data["full_name"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            login(request, user, backend=MODEL_BACKEND)
-            return _welcome(request, invitation)
+    form = None
+    if request.user.is_authenticated:
+        done = _accept_signed_in(request, invitation)
+    else:
+        form = AccountForm(request.POST or None)
+        done = _accept_new_account(request, invitation, form)
+    if done is not None:
+        return done
     return render(
         request,
         "projects/invitations/accept.html",

@@ -42,13 +42,6 @@ def _headcount_formset(request, activity=None):
     return HeadcountFormSet(prefix="count", initial=initial)
 
 
-def _services_error(form, formset, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        _apply_errors(form, error)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def activity_list(request, slug):
     project, access = get_project_for_user(request.user, slug)
@@ -128,7 +121,7 @@ def activity_create(request, slug):
                     recorded_by=request.user,
                 )
             except ValidationError as error:
-                _services_error(form, formset, error)
+                _apply_errors(form, error)
             else:
                 return _activity_logged(request, activity, quick=quick)
         if quick:
@@ -196,7 +189,7 @@ def activity_edit(request, slug, pk):
             saved = selectors.activity_detail(project, pk)
             conflict = _activity_conflict(request, form, saved)
         except ValidationError as error:
-            _services_error(form, formset, error)
+            _apply_errors(form, error)
         else:
             messages.success(request, "Activity saved.")
             return redirect("projects:activity_detail", slug=slug, pk=pk)

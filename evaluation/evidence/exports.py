@@ -5,7 +5,6 @@ Every export honours consent and redaction: quotes marked "may not quote" never 
 the system, quote text is always the redacted text, and speakers appear by role only.
 """
 
-import csv
 import io
 import re
 import uuid
@@ -16,6 +15,7 @@ from xml.etree import ElementTree as ET
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from coproduce.exports import csv_writer
 from evaluation.evidence import selectors
 from evaluation.models import Document, FactorObservation, Theme
 from evaluation.outcomes.selectors import claims_for_programme
@@ -35,29 +35,11 @@ class Table:
     rows: list[tuple]
 
 
-# Text starting with one of these could be read as a formula by a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def starts_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
-def _cell(value) -> str:
-    """Text for a CSV cell; a leading apostrophe stops formula injection.
-
-    Only text is guarded: numbers and dates (such as a negative distance) stay as
-    they are."""
-    text = "" if value is None else str(value)
-    return "'" + text if starts_formula(value) else text
-
-
 def table_csv(table: Table) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow([_cell(v) for v in row])
+    writer.writerows(table.rows)
     return out.getvalue()
 
 

@@ -17,13 +17,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from coproduce.exports import starts_formula
 from evaluation.evidence.exports import (
     XML_UNSAFE,
     Table,
     claims_table,
     observations_table,
     quotes_table,
-    starts_formula,
 )
 from evaluation.matrix import selectors as matrix_selectors
 from evaluation.models import ContributionClaim, FactorObservation, Quote

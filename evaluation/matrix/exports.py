@@ -1,7 +1,6 @@
 """The CSV of one scoring round's results: one row per dimension and group."""
 
-import csv
-
+from coproduce.exports import csv_writer
 from evaluation.matrix import selectors
 
 CSV_COLUMNS = [
@@ -79,7 +78,7 @@ def round_csv_rows(scoring_round, results):
 
 def round_csv_write(out, scoring_round) -> None:
     """Write the round's results as CSV to ``out`` (a file or an HttpResponse)."""
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(
         round_csv_rows(scoring_round, selectors.round_results(scoring_round))

@@ -301,13 +301,6 @@ def test_csv_text_that_looks_like_a_formula_gets_an_apostrophe(project, text):
     assert rows[1][6] == "'" + text
 
 
-def test_csv_guard_leaves_numbers_and_plain_text_alone():
-    assert exports._cell(-1.5) == "-1.5"
-    assert exports._cell(dt.date(2025, 1, 2)) == "2025-01-02"
-    assert exports._cell("Plain - text") == "Plain - text"
-    assert exports._cell(None) == ""
-
-
 def test_control_characters_are_dropped_rather_than_breaking_the_file(
     programme, evaluator, project
 ):

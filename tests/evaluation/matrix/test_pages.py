@@ -235,3 +235,20 @@ def test_programme_scores_page_sorts_every_project_and_shows_fifty(
     rows = second.split("<tbody>")[1].split("</tbody>")[0]
     assert rows.count("<tr>") == 2
     assert "Scored 50" in rows and "Scored 51" in rows
+
+
+def test_csv_export_keeps_a_formula_in_a_title_as_text(client, evaluator, project):
+    project.title = '=HYPERLINK("http://example.invalid","Click")'
+    project.save(update_fields=["title"])
+    scoring_round, _ = open_round(project, key=PRINCIPLES)
+    for _ in range(3):
+        add_response(scoring_round, "commissioner", [3])
+    client.force_login(evaluator)
+    response = client.get(reverse("evaluation:round_export", args=[project.slug, 1]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows
+    assert {row["project"] for row in rows} == {
+        "'" + '=HYPERLINK("http://example.invalid","Click")'
+    }
+    # Numbers are left alone (a negative distance is still a number).
+    assert all(not row["median"].startswith("'") for row in rows)

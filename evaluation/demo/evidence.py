@@ -350,10 +350,12 @@ def _stages(programme, people, themes) -> None:
             "kind": EvaluationStageKind.MEMBER_CHECKING,
             "position": len(DATA["stages"]),
             "starts_on": today - dt.timedelta(days=120),
-            "ends_on": today - dt.timedelta(days=90),
+            # Set once the replies are in (below): links are only issued while open.
+            "ends_on": None,
         },
         themes=top_level,
     )
+    closes_on = today - dt.timedelta(days=90)
     for spec in DATA["member_replies"]:
         person = people.get(spec["person"])
         if person is None or review.invitations.filter(stakeholder=person).exists():
@@ -379,6 +381,13 @@ def _stages(programme, people, themes) -> None:
                 if spec["took_part"]
                 else {}
             ),
+        )
+    if review.ends_on is None:
+        services.stage_save(
+            programme=programme,
+            stage=review,
+            data={"ends_on": closes_on},
+            themes=top_level,
         )
 
 

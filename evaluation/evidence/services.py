@@ -1,15 +1,13 @@
 """Writes to evaluation evidence: quotes with their redactions and consent, documents,
 themes, evaluation stages and member checking, and the audit trail."""
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from coproduce.concurrency import versioned_update
-from coproduce.tokens import find_by_token, new_token
+from coproduce.tokens import closing_moment, find_by_token, link_expiry, new_token
 from evaluation.evidence.uploads import check_upload
 from evaluation.models import (
     CONSENT_OPENNESS,
@@ -345,6 +343,7 @@ def theme_save(
 LINK_DAYS = 21
 
 
+@transaction.atomic
 def stage_save(
     *, programme: Programme, data: dict, themes=(), stage: EvaluationStage | None = None
 ) -> EvaluationStage:
@@ -359,6 +358,7 @@ def stage_save(
         for field, value in data.items():
             setattr(stage, field, value)
         stage.save(update_fields=list(data))
+        _links_cut_to_closing(stage)
     stage.themes.set(themes)
     return stage
 
@@ -419,12 +419,18 @@ def invitation_took_part_set(*, invitation: Invitation, took_part: bool) -> None
 
 
 def _link_expiry(stage: EvaluationStage):
-    now = timezone.now()
-    default = now + dt.timedelta(days=LINK_DAYS)
-    if stage.ends_on:
-        closes = timezone.make_aware(dt.datetime.combine(stage.ends_on, dt.time.max))
-        return min(default, closes) if closes > now else default
-    return default
+    return link_expiry(days=LINK_DAYS, closes_on=stage.ends_on)
+
+
+def _links_cut_to_closing(stage: EvaluationStage) -> int:
+    """Links already sent stop by the stage's (new) closing day. Returns how many
+    were shortened."""
+    if not stage.ends_on:
+        return 0
+    closes = closing_moment(stage.ends_on)
+    return stage.invitations.filter(link_expires_at__gt=closes).update(
+        link_expires_at=closes
+    )
 
 
 @transaction.atomic

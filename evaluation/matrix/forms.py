@@ -252,13 +252,22 @@ class RoundOpenForm(LinkOptionsMixin, forms.ModelForm):
 
     class Meta:
         model = ScoringRound
-        fields = ["version", "held_on", "stage", "message"]
+        fields = ["version", "held_on", "stage", "message", "closes_on"]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "message": forms.Textarea(attrs={"rows": 3}),
         }
 
-    field_order = ["version", "held_on", "stage", "message", "invitees", "link_days"]
+    field_order = [
+        "version",
+        "held_on",
+        "stage",
+        "message",
+        "invitees",
+        "link_days",
+        "closes_on",
+    ]
 
     def __init__(self, *args, versions, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,6 +280,15 @@ class RoundOpenForm(LinkOptionsMixin, forms.ModelForm):
             f"{p.display_name} ({p.get_role_category_display()})"
             + ("" if p.email else ", no email address")
         )
+
+
+class RoundClosingDateForm(forms.ModelForm):
+    class Meta:
+        model = ScoringRound
+        fields = ["closes_on"]
+        widgets = {
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
 
 class LinksAddForm(LinkOptionsMixin, forms.Form):

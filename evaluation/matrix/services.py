@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coproduce.concurrency import versioned_update
-from coproduce.tokens import new_token
+from coproduce.tokens import closing_moment, link_expiry, new_token
 from evaluation.matrix.frameworks import SHIPPED
 from evaluation.matrix.selectors import version_spec
 from evaluation.models import (
@@ -203,9 +203,31 @@ def framework_version_save(
 # --- Rounds and links ----------------------------------------------------------------
 
 
-def _expiry(days: int) -> dt.datetime:
+def _expiry(days: int, scoring_round: ScoringRound) -> dt.datetime:
+    """A new link's expiry: never after the round's closing day."""
     days = max(1, min(int(days), MAX_LINK_DAYS))
-    return timezone.now() + dt.timedelta(days=days)
+    return link_expiry(days=days, closes_on=scoring_round.closes_on)
+
+
+@transaction.atomic
+def round_closing_date_set(
+    *, scoring_round: ScoringRound, closes_on: dt.date | None
+) -> int:
+    """Set the day after which the round's personal links stop. Links already sent
+    that would run longer are cut to it. Returns how many links were shortened."""
+    scoring_round = _require_open(scoring_round)
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ValidationError(
+            {"closes_on": "Choose today or a later day. To stop now, close the round."}
+        )
+    scoring_round.closes_on = closes_on
+    scoring_round.save(update_fields=["closes_on"])
+    if closes_on is None:
+        return 0
+    closes = closing_moment(closes_on)
+    return scoring_round.invitations.filter(expires_at__gt=closes).update(
+        expires_at=closes
+    )
 
 
 def _require_open(scoring_round: ScoringRound) -> ScoringRound:
@@ -227,6 +249,7 @@ def round_open(
     message: str = "",
     stakeholders: Iterable[Stakeholder] = (),
     link_days: int = DEFAULT_LINK_DAYS,
+    closes_on: dt.date | None = None,
 ) -> tuple[ScoringRound, list[tuple[RoundInvitation, str]]]:
     """Open the project's next scoring round and make a link for each invitee.
 
@@ -244,6 +267,10 @@ def round_open(
         raise ValidationError(
             {"version": "Use the newest version of the framework for a new round."}
         )
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ValidationError(
+            {"closes_on": "Choose today or a later day for links to stop."}
+        )
     Project.objects.select_for_update().filter(pk=project.pk).first()
     last = project.scoring_rounds.aggregate(n=Max("number"))["n"] or 0
     scoring_round = ScoringRound.objects.create(
@@ -253,6 +280,7 @@ def round_open(
         held_on=held_on,
         stage=stage,
         message=message,
+        closes_on=closes_on,
         opened_by=author,
     )
     links = invitations_create(
@@ -287,7 +315,7 @@ def invitations_create(
             stakeholder__isnull=False, revoked_at__isnull=True
         ).values_list("stakeholder_id", flat=True)
     )
-    expires_at = _expiry(days)
+    expires_at = _expiry(days, scoring_round)
     pairs = []
     for person in stakeholders:
         if person.pk in already:
@@ -340,10 +368,10 @@ def invitation_renew(
 ) -> str:
     """A fresh link for the same person; the old one stops working. Answers given
     through the old link stay with the person and can be changed with the new one."""
-    _require_open(invitation.round)
+    scoring_round = _require_open(invitation.round)
     token = new_token()
     invitation.token_hash = token_hash(token)
-    invitation.expires_at = _expiry(days)
+    invitation.expires_at = _expiry(days, scoring_round)
     invitation.revoked_at = None
     invitation.save(update_fields=["token_hash", "expires_at", "revoked_at"])
     return token

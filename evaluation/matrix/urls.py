@@ -48,6 +48,11 @@ urlpatterns = [
         views.round_link_renew,
         name="round_link_renew",
     ),
+    path(
+        ROUND + "closing-date/",
+        views.round_closing_date,
+        name="round_closing_date",
+    ),
     path(ROUND + "close/", views.round_close, name="round_close"),
     path(ROUND + "reopen/", views.round_reopen, name="round_reopen"),
     path(ROUND + "results.csv", views.round_export, name="round_export"),

@@ -32,6 +32,7 @@ from evaluation.matrix.forms import (
     MemberResponseForm,
     RenewForm,
     RoundCloseForm,
+    RoundClosingDateForm,
     RoundOpenForm,
     RoundReopenForm,
     StepForm,
@@ -297,6 +298,7 @@ def _round_opened(request, project, form):
             author=request.user,
             stakeholders=data["invitees"],
             link_days=data["link_days"],
+            closes_on=data["closes_on"],
         )
     except ValidationError as error:
         _apply_errors(form, error)
@@ -369,6 +371,56 @@ def round_detail(request, slug, number):
     return _round_page(request, scoring_round, access)
 
 
+def _links_list(request, scoring_round, access, form, closing_form=None):
+    return render(
+        request,
+        T + "round_links.html",
+        {
+            "project": scoring_round.project,
+            "round": scoring_round,
+            "access": access,
+            "invitations": selectors.round_invitations(scoring_round),
+            "form": form,
+            "renew_form": RenewForm(),
+            "closing_form": closing_form
+            or RoundClosingDateForm(instance=scoring_round),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_closing_date(request, slug, number):
+    """Set the day the round's links stop; links already sent are cut to it."""
+    scoring_round, access = get_round_for_user(request.user, slug, number, write=True)
+    closing_form = RoundClosingDateForm(request.POST, instance=scoring_round)
+    if closing_form.is_valid():
+        closes_on = closing_form.cleaned_data["closes_on"]
+        try:
+            cut = services.round_closing_date_set(
+                scoring_round=scoring_round, closes_on=closes_on
+            )
+        except ValidationError as error:
+            _apply_errors(closing_form, error)
+        else:
+            if closes_on is None:
+                messages.success(request, "Links now run until their own expiry.")
+            else:
+                messages.success(
+                    request,
+                    f"Links stop working after {closes_on:%-d %B %Y}"
+                    + (
+                        f"; {cut} link(s) sent earlier now stop then too."
+                        if cut
+                        else "."
+                    ),
+                )
+            return redirect("evaluation:round_links", slug=slug, number=number)
+    scoring_round.refresh_from_db()
+    form = LinksAddForm(people=selectors.round_people_not_invited(scoring_round))
+    return _links_list(request, scoring_round, access, form, closing_form)
+
+
 @login_required
 def round_links(request, slug, number):
     scoring_round, access = get_round_for_user(request.user, slug, number, write=True)
@@ -396,18 +448,7 @@ def round_links(request, slug, number):
                 send_email=data["send_email"],
                 heading="New links",
             )
-    return render(
-        request,
-        T + "round_links.html",
-        {
-            "project": scoring_round.project,
-            "round": scoring_round,
-            "access": access,
-            "invitations": selectors.round_invitations(scoring_round),
-            "form": form,
-            "renew_form": RenewForm(),
-        },
-    )
+    return _links_list(request, scoring_round, access, form)
 
 
 @login_required

@@ -192,6 +192,16 @@ class ScoringRound(models.Model):
             "account. Do not include anything private."
         ),
     )
+    closes_on = models.DateField(
+        "personal links stop working after",
+        null=True,
+        blank=True,
+        help_text=(
+            "Every personal scoring link stops at the end of this day, whatever its "
+            "own expiry. Leave empty to rely on each link's expiry and on closing "
+            "the round yourself."
+        ),
+    )
     status = models.CharField(
         max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )

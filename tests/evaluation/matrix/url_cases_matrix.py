@@ -40,6 +40,7 @@ CASES = {
     "evaluation:round_link_revoke": Case(link, write=True, post_only=True),
     "evaluation:round_link_renew": Case(link, write=True, post_only=True),
     "evaluation:round_close": Case(scoring_round, write=True, post_only=True),
+    "evaluation:round_closing_date": Case(scoring_round, write=True, post_only=True),
     "evaluation:round_reopen": Case(scoring_round, write=True),
     "evaluation:round_export": Case(scoring_round),
     "evaluation:score_start": Case(token, public=True),

@@ -7,11 +7,35 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model
 from django.utils import formats, timezone
 
+# The largest whole number a database integer column holds (PostgreSQL's "integer").
+# Every number a form takes stays at or below it, so a huge number gets a message on
+# the form instead of a database error (tests/coproduce/test_number_limits.py).
+DB_INTEGER_MAX = 2_147_483_647
+# Order numbers ("position") of items in a list: far more than any list has.
+MAX_POSITION = 10_000
+
+
+def hidden_number() -> forms.IntegerField:
+    """A hidden whole number the page sends back (a version or a transition id)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=DB_INTEGER_MAX,
+    )
+
+
+class PositionField(forms.IntegerField):
+    """An item's place in a list (Meta.field_classes = {"position": PositionField})."""
+
+    def __init__(self, *, min_value=0, max_value=MAX_POSITION, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
 
 class EditVersionMixin(forms.Form):
     """The hidden version an edit form was opened at (see ``coproduce.concurrency``)."""
 
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_version = hidden_number()
 
 
 def apply_errors(form, error: ValidationError) -> None:

@@ -1,6 +1,6 @@
 from django import forms
 
-from coproduce.forms import EditVersionMixin
+from coproduce.forms import DB_INTEGER_MAX, EditVersionMixin
 from logicmodels.models import (
     CLOSING_CHECKS,
     ITEM_MAX_LENGTH,
@@ -290,8 +290,8 @@ def typed_rows(formset) -> list[dict]:
 
 
 class LinkForm(forms.Form):
-    source = forms.IntegerField(label="From")
-    target = forms.IntegerField(label="Leads to")
+    source = forms.IntegerField(label="From", min_value=0, max_value=DB_INTEGER_MAX)
+    target = forms.IntegerField(label="Leads to", min_value=0, max_value=DB_INTEGER_MAX)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
-from coproduce.forms import EditVersionMixin
+from coproduce.forms import EditVersionMixin, PositionField
 from evaluation.evidence.services import redaction_lines, redactions_from_lines
 from evaluation.evidence.uploads import (
     ALLOWED_EXTENSIONS,
@@ -172,6 +172,7 @@ class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "parent", "description", "position"]
+        field_classes = {"position": PositionField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, programme: Programme, **kwargs):
@@ -195,6 +196,7 @@ class StageForm(forms.ModelForm):
     class Meta:
         model = EvaluationStage
         fields = ["name", "kind", "position", "starts_on", "ends_on"]
+        field_classes = {"position": PositionField}
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
 
     def __init__(self, *args, programme: Programme, **kwargs):

@@ -3,7 +3,7 @@ and the short + / − entry of the stage table) and the cross-case filters."""
 
 from django import forms
 
-from coproduce.forms import EditVersionMixin
+from coproduce.forms import EditVersionMixin, PositionField
 from evaluation.evidence.forms import QuoteChoiceField
 from evaluation.models import (
     Document,
@@ -31,6 +31,7 @@ class FactorGroupForm(forms.ModelForm):
     class Meta:
         model = FactorGroup
         fields = ["name", "description", "position"]
+        field_classes = {"position": PositionField}
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -38,6 +39,7 @@ class FactorForm(forms.ModelForm):
     class Meta:
         model = Factor
         fields = ["group", "name", "description", "position"]
+        field_classes = {"position": PositionField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, programme: Programme, **kwargs):

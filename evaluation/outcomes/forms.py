@@ -3,7 +3,7 @@ and contribution claims."""
 
 from django import forms
 
-from coproduce.forms import EditVersionMixin
+from coproduce.forms import EditVersionMixin, PositionField
 from evaluation.evidence.forms import DATE_WIDGET, QuoteChoiceField
 from evaluation.models import (
     ContributionClaim,
@@ -65,6 +65,7 @@ class StatementForm(forms.ModelForm):
     class Meta:
         model = TheoryStatement
         fields = ["position", "if_text", "then_text", "when_text", "because_text"]
+        field_classes = {"position": PositionField}
         widgets = {
             "if_text": forms.Textarea(attrs={"rows": 2}),
             "then_text": forms.Textarea(attrs={"rows": 2}),
@@ -77,6 +78,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = OutcomeIndicator
         fields = ["name", "description", "statement", "position"]
+        field_classes = {"position": PositionField}
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, programme: Programme, **kwargs):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from coproduce.forms import EditVersionMixin
+from coproduce.forms import EditVersionMixin, hidden_number
 from projects.forms import DATE_WIDGET
 from projects.models import (
     Activity,
@@ -93,6 +93,14 @@ class QuickActivityForm(ActivityForm):
         fields = ["held_on", "kind", "title", "stage", "attendees", "co_constructed"]
 
 
+# More people than one activity could have: a number above it is a typing slip.
+MAX_HEADCOUNT = 100_000
+HEADCOUNT_ERRORS = {
+    "min_value": "Headcounts cannot be negative.",
+    "max_value": "Enter a number of people up to 100,000 (check for an extra digit).",
+}
+
+
 class HeadcountForm(forms.Form):
     role_category = forms.ChoiceField(
         choices=[("", "Choose a role")] + list(RoleCategory.choices),
@@ -101,15 +109,17 @@ class HeadcountForm(forms.Form):
     )
     count = forms.IntegerField(
         min_value=0,
+        max_value=MAX_HEADCOUNT,
         required=False,
         label="Number of people",
-        error_messages={"min_value": "Headcounts cannot be negative."},
+        error_messages=HEADCOUNT_ERRORS,
     )
     seldom_heard_count = forms.IntegerField(
         min_value=0,
+        max_value=MAX_HEADCOUNT,
         required=False,
         label="Of whom from seldom-heard groups",
-        error_messages={"min_value": "Headcounts cannot be negative."},
+        error_messages=HEADCOUNT_ERRORS,
     )
 
     def clean(self):
@@ -160,7 +170,7 @@ class StageMoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: testing the first idea showed we had the problem wrong.",
     )
-    seen_transition = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_transition = hidden_number()
 
     def __init__(self, *args, current_stage="", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("happened_on", timezone.localdate())
@@ -186,7 +196,7 @@ class ProjectStopForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    seen_transition = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_transition = hidden_number()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("happened_on", timezone.localdate())

@@ -141,6 +141,22 @@ def test_negative_headcount_redisplays_the_form_with_typed_input(
     assert not Activity.objects.exists()
 
 
+def test_a_headcount_past_the_database_limit_redisplays_the_form(
+    client, facilitator, project
+):
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("projects:activity_create", args=[project.slug]),
+        full_activity(**headcount_rows(("artist", "2147483648", "0"))),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter a number of people up to 100,000" in page
+    assert 'value="Listening workshop"' in page
+    assert 'value="2147483648"' in page
+    assert not Activity.objects.exists()
+
+
 def test_future_date_is_refused_with_a_clear_message(client, facilitator, project):
     client.force_login(facilitator)
     response = client.post(

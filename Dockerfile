@@ -9,11 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000 \
     LOG_FORMAT=json
 
-# WeasyPrint's runtime libraries and a font; Node.js only to install the front-end files.
+# WeasyPrint's runtime libraries and a font; pg_dump/pg_restore for `manage.py backup`;
+# Node.js only to install the front-end files.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fonts-dejavu-core nodejs npm \
+        fonts-dejavu-core nodejs npm postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN pip install uv==0.13.9

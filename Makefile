@@ -27,7 +27,7 @@ install: $(VENV)/.installed node_modules/.installed
 
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py demo
+	COPRODUCE_DEMO_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py demo
 	@echo
 	@echo "Coproduce is at http://$(HOST):$(PORT)/ (local demo sign-ins are listed above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)

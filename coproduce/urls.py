@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("", include((site_patterns, "site"))),
+    # Browsers and crawlers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
     path("health/", views.health, name="health"),
     # Readiness for probes and CI: every part the site needs answers (public, no secrets).
     path("health/ready/", views.ready, name="health_ready"),

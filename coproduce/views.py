@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 from health_check import Cache, Database, Storage
@@ -178,3 +179,9 @@ def sign_out_everywhere(request):
         else "You are signed out everywhere. Sign in again to carry on.",
     )
     return redirect(settings.LOGIN_URL)
+
+
+def favicon(request):
+    """The site icon for browsers that ask for /favicon.ico (found at request time, so
+    the static files' manifest is only read once the site runs)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -307,7 +307,10 @@ def _load() -> list[str]:
     scoring_round = _open_round(frameworks, author)
     # Fresh links for people who have not answered yet (old links stop working).
     waiting = scoring_round.invitations.filter(response__isnull=True).order_by("pk")[:3]
-    base = os.environ.get("COPRODUCE_DEMO_BASE_URL", "http://127.0.0.1:8000")
+    # `make run` passes its HOST and PORT; the links printed must be the ones served.
+    base = os.environ.get("COPRODUCE_DEMO_BASE_URL") or (
+        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+    )
     urls = []
     for invitation in waiting:
         token = services.invitation_renew(invitation=invitation, days=28)

@@ -89,3 +89,11 @@ def test_participant_pages_link_both_statements_in_the_footer(client, project):
         body = footer(client.get(url).content.decode())
         assert f'href="{reverse("site:accessibility")}"' in body, url
         assert f'href="{reverse("site:privacy")}"' in body, url
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+    page = client.get("/accessibility/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page

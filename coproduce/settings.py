@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from coproduce.sso_providers import sso_apps
 from coproduce.storage import media_storage
@@ -313,6 +314,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REPORT_SWEEP_SECONDS,
         # A sweep still queued when the next one is due is dropped, not piled up.
         "options": {"expires": REPORT_SWEEP_SECONDS},
+    },
+    # Subject access downloads left waiting (broker down) or stranded are sent again.
+    "subject-access-sweep": {
+        "task": "evaluation.tasks.subject_access_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    # Erase people whose programme's retention period has ended (manage.py retention).
+    "retention": {
+        "task": "evaluation.tasks.retention_run",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

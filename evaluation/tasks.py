@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from evaluation.privacy import services as privacy_services
 from evaluation.reports import services as report_services
 
 
@@ -20,3 +21,26 @@ def report_sweep() -> int:
     """On the beat schedule (``CELERY_BEAT_SCHEDULE``): hand on report jobs whose
     worker stopped and publish again jobs left waiting."""
     return len(report_services.report_sweep())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def subject_access_make(job_id: int) -> str:
+    """Claim a subject access job and make its zip; a second delivery of the same
+    job finds it claimed and does nothing."""
+    job = privacy_services.subject_access_claim(job_id=job_id)
+    if job is None:
+        return "skipped"
+    return privacy_services.subject_access_make_job(job=job)
+
+
+@shared_task(ignore_result=True)
+def subject_access_sweep() -> int:
+    """On the beat schedule: publish again downloads left waiting or stranded."""
+    return len(privacy_services.subject_access_sweep())
+
+
+@shared_task(ignore_result=True)
+def retention_run() -> int:
+    """Daily on the beat schedule: erase people whose retention period has ended
+    (the same as ``manage.py retention``)."""
+    return len(privacy_services.retention_apply())

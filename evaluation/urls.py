@@ -5,6 +5,7 @@ from evaluation.evidence.urls import urlpatterns as evidence_urls
 from evaluation.factors.urls import urlpatterns as factor_urls
 from evaluation.matrix.urls import urlpatterns as matrix_urls
 from evaluation.outcomes.urls import urlpatterns as outcome_urls
+from evaluation.privacy.urls import urlpatterns as privacy_urls
 from evaluation.reports.urls import urlpatterns as report_urls
 
 app_name = "evaluation"
@@ -15,5 +16,6 @@ urlpatterns = [
     *outcome_urls,
     *evidence_urls,
     *report_urls,
+    *privacy_urls,
     *dashboard_urls,
 ]

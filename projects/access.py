@@ -222,6 +222,13 @@ def can_edit_stakeholder(user, stakeholder: Stakeholder) -> bool:
     ).exists()
 
 
+def can_manage_personal_data(user, programme: Programme) -> bool:
+    """Who may download everything held about a person, erase them, or set the
+    programme's retention: its programme-wide facilitators and evaluators, and
+    administrators (``evaluation.privacy.access`` asks here)."""
+    return programme_access(user, programme).can_edit_evaluation
+
+
 def can_start_programme(user) -> bool:
     """Administrators and people given "May create programmes" (a permission on
     Programme, granted in admin) start programmes from the app; the person who

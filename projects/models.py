@@ -1,7 +1,7 @@
 """Programmes, projects, organisations, stakeholders and who may see them."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +86,17 @@ slug_validator = RegexValidator(
 )
 
 
+class ErasedQuotes(models.TextChoices):
+    """What erasing a person does to the quotes of their words."""
+
+    MARK = "mark", "Replace their words with a note that they were withdrawn"
+    DELETE = "delete", "Delete their quotes"
+
+
+# The longest retention period the settings accept: 20 years.
+MAX_RETENTION_MONTHS = 240
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
@@ -112,6 +123,32 @@ class Programme(models.Model):
             "app or a passkey before they can use the site."
         ),
     )
+    # Personal data: when the programme closed, how long people's details are kept
+    # after that (empty: until someone erases them), and what erasing does to quotes.
+    closed_on = models.DateField(
+        "date the programme closed",
+        null=True,
+        blank=True,
+        help_text="Leave empty while the programme is running.",
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "months to keep personal data after closing",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_RETENTION_MONTHS)],
+        help_text=(
+            "After this many months people's names, contact details and words are "
+            "erased automatically. Leave empty to keep them until someone erases "
+            "them by hand."
+        ),
+    )
+    erased_quotes = models.CharField(
+        "when a person is erased",
+        max_length=8,
+        choices=ErasedQuotes.choices,
+        default=ErasedQuotes.MARK,
+    )
+    edit_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -261,6 +298,9 @@ class Stakeholder(models.Model):
     projects = models.ManyToManyField(
         Project, through="ProjectStakeholder", related_name="stakeholders"
     )
+    # Set when the person's details were erased; the row stays under a pseudonym so
+    # counts (attendance, scores) keep adding up.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     edit_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -269,6 +309,15 @@ class Stakeholder(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def erased_name(self) -> str:
+        """The pseudonym an erased person is known by: it names nobody."""
+        return f"Erased person {self.pk}"
 
 
 class ProjectStakeholder(models.Model):

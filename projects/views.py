@@ -14,6 +14,7 @@ from coproduce.links import safe_next
 from projects import selectors, services
 from projects.access import (
     can_add_organisation,
+    can_manage_personal_data,
     can_start_programme,
     get_new_project_programme_for_user,
     get_programme_for_user,
@@ -361,6 +362,7 @@ def project_stakeholders(request, slug):
             "project": project,
             "access": access,
             "involvements": selectors.project_involvements(project),
+            "personal_data": can_manage_personal_data(request.user, project.programme),
             "new_form": new_form,
             "attach_form": attach_form,
         },
@@ -402,6 +404,18 @@ def involvement_edit(request, slug, pk):
 @login_required
 def stakeholder_edit(request, pk):
     person = get_stakeholder_for_user(request.user, pk, write=True)
+    if person.is_erased:  # their details are gone for good: nothing to edit
+        return render(
+            request,
+            "projects/stakeholder_form.html",
+            {
+                "person": person,
+                "involvements": selectors.stakeholder_involvements(person),
+                "personal_data": can_manage_personal_data(
+                    request.user, person.programme
+                ),
+            },
+        )
     form = StakeholderForm(
         request.POST or None,
         instance=person,
@@ -429,6 +443,7 @@ def stakeholder_edit(request, pk):
             "form": form,
             "conflict": conflict,
             "involvements": selectors.stakeholder_involvements(person),
+            "personal_data": can_manage_personal_data(request.user, person.programme),
         },
     )
 

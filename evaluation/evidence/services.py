@@ -25,6 +25,8 @@ from evaluation.models import (
 )
 from projects.models import Programme, Project, Stakeholder
 
+ERASED_REFUSED = "This person's details were erased, so they cannot be sent links."
+
 
 def audit_record(
     *,
@@ -375,6 +377,8 @@ def invitation_create(
     if stakeholder is not None:
         if stakeholder.programme_id != stage.programme_id:
             raise ValidationError({"stakeholder": "Choose a person of this programme."})
+        if stakeholder.is_erased:
+            raise ValidationError({"stakeholder": ERASED_REFUSED})
         if stage.invitations.filter(stakeholder=stakeholder).exists():
             raise ValidationError(
                 {"stakeholder": f"{stakeholder} is already invited to this stage."}
@@ -441,6 +445,8 @@ def invitation_link_issue(*, invitation: Invitation) -> str:
     """
     if not invitation.stage.is_member_checking:
         raise ValidationError("Review links are for member-checking stages only.")
+    if invitation.stakeholder_id and invitation.stakeholder.is_erased:
+        raise ValidationError(ERASED_REFUSED)
     token = new_token()
     invitation.token_hash = token_hash(token)
     invitation.link_expires_at = _link_expiry(invitation.stage)

@@ -318,7 +318,7 @@ def invitations_create(
     expires_at = _expiry(days, scoring_round)
     pairs = []
     for person in stakeholders:
-        if person.pk in already:
+        if person.pk in already or person.is_erased:  # erased people get no links
             continue
         if person.programme_id != scoring_round.project.programme_id:
             raise ValidationError("That person belongs to another programme.")
@@ -369,6 +369,10 @@ def invitation_renew(
     """A fresh link for the same person; the old one stops working. Answers given
     through the old link stay with the person and can be changed with the new one."""
     scoring_round = _require_open(invitation.round)
+    if invitation.stakeholder_id and invitation.stakeholder.is_erased:
+        raise ValidationError(
+            "This person's details were erased, so they cannot be sent links."
+        )
     token = new_token()
     invitation.token_hash = token_hash(token)
     invitation.expires_at = _expiry(days, scoring_round)

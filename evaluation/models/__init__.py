@@ -3,4 +3,5 @@
 from .evidence import *  # noqa: F403
 from .factors import *  # noqa: F403
 from .matrix import *  # noqa: F403
+from .privacy import *  # noqa: F403
 from .reports import *  # noqa: F403

@@ -274,6 +274,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get(
     "REDIS_URL", ""
 )
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, run tasks in a background thread of the web process instead of
+# inside the request, so a report request answers at once (coproduce/background.py).
+TASKS_IN_THREAD = env_bool("TASKS_IN_THREAD", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (
     CELERY_BROKER_URL or None

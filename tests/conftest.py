@@ -40,6 +40,13 @@ def _tasks_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _tasks_inside_the_call(settings):
+    """Tasks run inside the call in tests (not in `make run`'s background thread);
+    tests/coproduce/test_background.py turns the thread on."""
+    settings.TASKS_IN_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -32,6 +32,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from coproduce.background import publish
 from evaluation.models import (
     PENDING,
     AttemptOutcome,
@@ -109,7 +110,7 @@ def _enqueue(job_id: int, delay: float = 0) -> None:
     from evaluation.tasks import report_render
 
     try:
-        report_render.apply_async((job_id,), countdown=delay or None)
+        publish(report_render, (job_id,), countdown=delay or None)
     except Exception:  # broker down: the sweep publishes it again later
         logger.warning(
             "Could not publish report job %s; the sweep will retry",

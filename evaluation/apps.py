@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
+
+    def ready(self):
+        # Open scoring rounds and reviews count as invitations on the list of
+        # people's unmet communication needs (projects/communication).
+        from evaluation.evidence.selectors import open_review_invitations
+        from evaluation.matrix.selectors import open_round_invitations
+        from projects.communication.selectors import invitation_source
+
+        invitation_source(open_round_invitations)
+        invitation_source(open_review_invitations)

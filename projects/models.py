@@ -814,3 +814,164 @@ class StagePlan(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.get_stage_display()}"
+
+
+# Communication needs (the Accessible Information Standard): how each person needs
+# information and contact, so invitations reach them in a form they can use.
+# Features in projects/communication/.
+
+
+class InformationFormat(models.TextChoices):
+    LARGE_PRINT = "large_print", "Large print"
+    EASY_READ = "easy_read", "Easy read"
+    BSL = "bsl", "British Sign Language (BSL)"
+    BRAILLE = "braille", "Braille"
+    AUDIO = "audio", "Audio"
+    READ_WITH_SUPPORTER = "supporter_reads", "A carer or supporter to read it with them"
+    OTHER = "other", "Something else"
+
+
+class Language(models.TextChoices):
+    """A person's preferred language. The codes are Django language codes, except
+    OTHER (the language is then written in ``language_other``)."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
+    OTHER = "other", "Another language"
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    POST = "post", "Post"
+    SUPPORTER = "supporter", "Through a supporter"
+
+
+# Needs that are not information formats, with the key their "arranged" tick uses.
+LANGUAGE_NEED = "language"
+MEETING_NEED = "meeting"
+
+
+class CommunicationNeeds(models.Model):
+    """One person's information and communication needs (one record per person)."""
+
+    stakeholder = models.OneToOneField(
+        Stakeholder, on_delete=models.CASCADE, related_name="communication_needs"
+    )
+    formats = models.JSONField(
+        "information formats",
+        default=list,
+        blank=True,
+        help_text="Every format the person needs to read or take in information.",
+    )
+    format_other = models.CharField("other format", max_length=200, blank=True)
+    language = models.CharField(
+        "preferred language", max_length=8, choices=Language.choices, blank=True
+    )
+    language_other = models.CharField("other language", max_length=100, blank=True)
+    contact_method = models.CharField(
+        "preferred way to be contacted",
+        max_length=16,
+        choices=ContactMethod.choices,
+        blank=True,
+    )
+    meeting_access = models.TextField(
+        "access needs at meetings",
+        max_length=2000,
+        blank=True,
+        help_text="For example step-free access, a hearing loop, breaks, a quiet room.",
+    )
+    supporter = models.TextField(
+        "who may support them",
+        max_length=1000,
+        blank=True,
+        help_text="A carer, family member or advocate, and how to reach them.",
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # What the needs form records (the rest is bookkeeping).
+    RECORDED_FIELDS = (
+        "formats",
+        "format_other",
+        "language",
+        "language_other",
+        "contact_method",
+        "meeting_access",
+        "supporter",
+    )
+
+    class Meta:
+        verbose_name = "communication needs"
+        verbose_name_plural = "communication needs"
+
+    def __str__(self):
+        return f"Communication needs of {self.stakeholder}"
+
+    def needs(self) -> list[tuple[str, str]]:
+        """The needs recorded, as (key, plain description): each format, a language
+        other than English, and access needs at meetings. Each can be ticked as
+        arranged (NeedArrangement) under its key."""
+        labels = dict(InformationFormat.choices)
+        found = []
+        for code in self.formats:
+            if code not in labels:
+                continue
+            label = labels[code]
+            if code == InformationFormat.OTHER and self.format_other:
+                label = self.format_other
+            found.append((code, label))
+        if self.language == Language.WELSH:
+            found.append((LANGUAGE_NEED, "Welsh language"))
+        elif self.language == Language.OTHER:
+            found.append(
+                (LANGUAGE_NEED, f"Language: {self.language_other or 'not English'}")
+            )
+        if self.meeting_access.strip():
+            found.append((MEETING_NEED, "Access needs at meetings"))
+        return found
+
+    @property
+    def has_needs(self) -> bool:
+        return bool(self.needs()) or self.contact_method not in (
+            "",
+            ContactMethod.EMAIL,
+        )
+
+
+class NeedArrangement(models.Model):
+    """A tick that one of a person's needs has been arranged (met or planned), with
+    who ticked it and when. Without one, the need is listed as unmet."""
+
+    needs = models.ForeignKey(
+        CommunicationNeeds, on_delete=models.CASCADE, related_name="arrangements"
+    )
+    need = models.CharField(max_length=24)
+    note = models.CharField("what was arranged", max_length=300, blank=True)
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    arranged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["needs", "need"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["needs", "need"], name="unique_need_arrangement"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.need} arranged for {self.needs.stakeholder}"

@@ -59,4 +59,5 @@ urlpatterns = [
     ),
     path("", include("projects.progress.urls")),
     path("", include("projects.invitations.urls")),
+    path("", include("projects.communication.urls")),
 ]

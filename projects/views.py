@@ -25,6 +25,7 @@ from projects.access import (
     programmes_user_can_add_projects_to,
     programmes_visible_to,
 )
+from projects.communication import views as communication_views
 from projects.forms import (
     AttachStakeholderForm,
     BriefRevisionForm,
@@ -435,6 +436,16 @@ def stakeholder_edit(request, pk):
         else:
             messages.success(request, f"Details for {data['display_name']} saved.")
             return redirect("projects:stakeholder_edit", pk=pk)
+    return person_page(request, person, form=form, conflict=conflict)
+
+
+def person_page(request, person, *, form=None, conflict=None, **needs):
+    """The person's page: their details form and their communication needs (the
+    needs' own view re-renders it with its bound form, ``needs``)."""
+    if form is None:
+        form = StakeholderForm(
+            instance=person, initial={"edit_version": person.edit_version}
+        )
     return render(
         request,
         "projects/stakeholder_form.html",
@@ -444,6 +455,7 @@ def stakeholder_edit(request, pk):
             "conflict": conflict,
             "involvements": selectors.stakeholder_involvements(person),
             "personal_data": can_manage_personal_data(request.user, person.programme),
+            **communication_views.needs_context(person, **needs),
         },
     )
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from evaluation.evidence.access import quotes_visible_with
 from evaluation.models import (
@@ -255,3 +256,23 @@ def project_quote_count(project: Project, access) -> int:
 
 def project_document_count(project: Project) -> int:
     return Document.objects.filter(project=project).count()
+
+
+def open_review_invitations(programme, today):
+    """People with a working member-checking link they have not answered yet, as
+    (stakeholder id, stage): an invitation source for the unmet-needs list."""
+    rows = (
+        Invitation.objects.filter(
+            stage__programme=programme,
+            stakeholder__isnull=False,
+            responded_at__isnull=True,
+            link_revoked_at__isnull=True,
+        )
+        .exclude(token_hash="")
+        .filter(Q(link_expires_at__isnull=True) | Q(link_expires_at__gt=timezone.now()))
+        .filter(Q(stage__ends_on__isnull=True) | Q(stage__ends_on__gte=today))
+        .values_list("stakeholder_id", "stage__name")
+        .order_by("stage__name")
+    )
+    for stakeholder_id, name in rows:
+        yield stakeholder_id, f"Review: {name}"

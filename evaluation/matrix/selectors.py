@@ -32,6 +32,7 @@ from evaluation.models import (
     MatrixLevel,
     RoundInvitation,
     RoundResponse,
+    RoundStatus,
     RoundStatusChange,
     ScoringRound,
 )
@@ -801,3 +802,22 @@ def latest_rounds_overview(projects: QuerySet, *, limit: int) -> dict:
             if row.figures["at_target"] == row.figures["dimension_count"]
         ),
     }
+
+
+def open_round_invitations(programme, today):
+    """People holding a working link to an open scoring round of the programme, as
+    (stakeholder id, round): an invitation source for the unmet-needs list."""
+    rows = (
+        RoundInvitation.objects.filter(
+            round__project__programme=programme,
+            round__status=RoundStatus.OPEN,
+            stakeholder__isnull=False,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .filter(Q(round__closes_on__isnull=True) | Q(round__closes_on__gte=today))
+        .values_list("stakeholder_id", "round__number", "round__project__title")
+        .order_by("round__project__title", "round__number")
+    )
+    for stakeholder_id, number, title in rows:
+        yield stakeholder_id, f"Scoring round {number}, {title}"

@@ -47,6 +47,7 @@ from evaluation.models import (
     ThemeReview,
 )
 from evaluation.privacy import selectors
+from projects.communication.services import communication_needs_erase
 from projects.models import ErasedQuotes, MembershipChange, Programme, Stakeholder
 from projects.models import Invitation as AccountInvitation
 
@@ -417,6 +418,9 @@ def stakeholder_erase(
     summary |= _links_withdraw(person, now)
     summary |= _account_invitations_erase(person, email, by, now)
     summary["earlier downloads deleted"] = _downloads_delete(person)
+    summary["communication needs removed"] = communication_needs_erase(
+        stakeholder=person
+    )
     versioned_update(
         person,
         seen_version=person.edit_version,

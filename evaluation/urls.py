@@ -1,6 +1,7 @@
 """Evaluation URLs, gathered from one module per area."""
 
 from evaluation.dashboards.urls import urlpatterns as dashboard_urls
+from evaluation.decisions.urls import urlpatterns as decision_urls
 from evaluation.evidence.urls import urlpatterns as evidence_urls
 from evaluation.factors.urls import urlpatterns as factor_urls
 from evaluation.matrix.urls import urlpatterns as matrix_urls
@@ -14,6 +15,7 @@ urlpatterns = [
     *matrix_urls,
     *factor_urls,
     *outcome_urls,
+    *decision_urls,
     *evidence_urls,
     *report_urls,
     *privacy_urls,

@@ -29,6 +29,7 @@ def demo_load_all() -> dict[str, str]:
     it) and leaves the database as it was.
     """
     from evaluation.demo import (
+        decisions,
         evidence,
         logicmodels,
         matrix,
@@ -38,6 +39,6 @@ def demo_load_all() -> dict[str, str]:
     )
 
     sign_ins = projects.demo_load()
-    for part in (progress, logicmodels, matrix, evidence, reports):
+    for part in (progress, logicmodels, matrix, evidence, decisions, reports):
         part.demo_load()
     return sign_ins

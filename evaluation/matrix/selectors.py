@@ -562,6 +562,19 @@ def _dimensions_by_version(version_ids) -> dict[int, list[MatrixDimension]]:
     return out
 
 
+def rounds_dimension_results(rounds) -> dict[int, list[DimensionResult]]:
+    """Each round's figures per dimension, by round id, for any number of rounds
+    (two queries): what other features cite when they point at a round's scores."""
+    rounds = list(rounds)
+    if not rounds:
+        return {}
+    dimensions = _dimensions_by_version({r.version_id for r in rounds})
+    scores = _scores_by_round([r.pk for r in rounds])
+    return {
+        r.pk: _dimension_results(dimensions[r.version_id], scores[r.pk]) for r in rounds
+    }
+
+
 def project_trend(project) -> list[FrameworkTrend]:
     """Each framework the project was scored on, with a summary per round in date
     order: average of the dimension medians for everyone, professionals and people

@@ -1,5 +1,6 @@
 """Evaluation data, one module per area: factors, matrix scoring, evidence, reports."""
 
+from .decisions import *  # noqa: F403
 from .evidence import *  # noqa: F403
 from .factors import *  # noqa: F403
 from .matrix import *  # noqa: F403

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from evaluation.decisions import charts as decision_charts
+from evaluation.decisions import selectors as decision_selectors
 from evaluation.evidence.selectors import (
     exportable_quotes,
     programme_stages,
@@ -144,6 +146,8 @@ def case_study_context(project: Project) -> dict:
         "logic_models": _logic_models(project),
         "matrix": _matrix(project),
         "claims": list(project_claims(project, REPORT_READER)),
+        "decisions": decision_selectors.project_decisions(project, REPORT_READER),
+        "decisions_who_may_add": decision_selectors.WHO_MAY_ADD,
         "quotes": _quotes(project),
         "participation": project_selectors.participation(activities),
         "learning_points": list(LearningPoint.objects.filter(project=project)),
@@ -158,6 +162,9 @@ def case_study_context(project: Project) -> dict:
         ),
         Section("matrix", "Co-production matrix scores", "pdf/_matrix.html"),
         Section("outcomes", "Outcomes and contribution", "pdf/_outcomes.html"),
+        Section(
+            "decisions", "Decisions and whose input changed them", "pdf/_decisions.html"
+        ),
         Section("voices", "In their words", "pdf/_quotes.html"),
         Section("people", "Who took part", "pdf/_people.html"),
         Section("learning", "Key learning points", "pdf/_learning.html"),
@@ -183,6 +190,19 @@ def summary_context(project: Project) -> dict:
         learning_points=context["learning_points"][:4],
     )
     return context
+
+
+def _programme_decisions(projects) -> dict:
+    """Decisions by stage and by role, with every decision of the programme."""
+    stages = decision_selectors.decisions_by_stage(projects)
+    return {
+        "stages": stages,
+        "totals": decision_selectors.stage_totals(stages),
+        "chart": decision_charts.stage_counts_svg(stages, ident="report-decisions"),
+        "roles": decision_selectors.inputs_by_role(projects),
+        "items": decision_selectors.programme_decisions(projects, REPORT_READER),
+        "who_may_add": decision_selectors.WHO_MAY_ADD,
+    }
 
 
 def programme_context(programme: Programme) -> dict:
@@ -237,6 +257,7 @@ def programme_context(programme: Programme) -> dict:
             for s in stages
         ],
         "scores": matrix_selectors.programme_latest_rounds(projects),
+        "decisions": _programme_decisions(projects),
         "generated_at": timezone.now(),
     }
     context["sections"] = [
@@ -249,6 +270,11 @@ def programme_context(programme: Programme) -> dict:
         Section("factors", "What helped and what hindered", "pdf/_factors.html"),
         Section("theory", "Theory of change: original and revised", "pdf/_theory.html"),
         Section("contribution", "Outcomes and contribution", "pdf/_rollup.html"),
+        Section(
+            "decisions",
+            "Decisions and whose input changed them",
+            "pdf/_programme_decisions.html",
+        ),
         Section("reach", "Participation and seldom-heard reach", "pdf/_reach.html"),
         Section("responses", "Response rates", "pdf/_responses.html"),
     ]

@@ -13,3 +13,12 @@ class EvaluationConfig(AppConfig):
 
         invitation_source(open_round_invitations)
         invitation_source(open_review_invitations)
+
+        # Reports sit above evidence, so evidence cannot call them: they join its
+        # consent changes here (see WORDS_WITHDRAWN_STEPS).
+        from evaluation.evidence import services as evidence_services
+        from evaluation.reports.services import report_withdraw_for_people
+
+        steps = evidence_services.WORDS_WITHDRAWN_STEPS
+        if report_withdraw_for_people not in steps:
+            steps.append(report_withdraw_for_people)

@@ -1,6 +1,8 @@
 """Writes to evaluation evidence: quotes with their redactions and consent, documents,
 themes, evaluation stages and member checking, and the audit trail."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -50,6 +52,38 @@ def unique_name_error(model_label: str) -> ValidationError:
     return ValidationError(
         {"name": f"There is already a {model_label} with this name."}
     )
+
+
+# --- When people's words may no longer be shown as they were ------------------------
+# Reports already made must be withdrawn in the same transaction as the change that
+# forbids them. Reports sit above evidence (import-linter: evidence may not import
+# them), so the reports feature adds its step here when Django starts (see
+# evaluation/apps.py: evaluation.reports.services.report_withdraw_for_people). Each
+# step is called with the keyword arguments stakeholder_ids, quote_ids, reason, by.
+WORDS_WITHDRAWN_STEPS: list[Callable[..., object]] = []
+
+CONSENT_WITHDRAWN = "a participant withdrew consent to be quoted"
+CONSENT_NARROWED = "a participant narrowed their consent to be quoted"
+QUOTE_DELETED = "a quote in it was deleted"
+QUOTE_HIDDEN = "more of a participant's words are now hidden"
+
+
+def words_withdrawn_notify(
+    *, stakeholder_ids=(), quote_ids=(), reason: str, by=None
+) -> None:
+    """Tell the features above evidence that these people's words (or these quotes)
+    may no longer be shown as before. ``reason`` completes "Withdrawn because ..."."""
+    for step in WORDS_WITHDRAWN_STEPS:
+        step(
+            stakeholder_ids=list(stakeholder_ids),
+            quote_ids=list(quote_ids),
+            reason=reason,
+            by=by,
+        )
+
+
+def _hidden_phrases(text: str, redactions) -> set[str]:
+    return {text[span["start"] : span["end"]] for span in redactions or []}
 
 
 def evidence_check_belongs(project: Project, quotes, documents) -> None:
@@ -198,14 +232,30 @@ def quote_update(
     """Save a quote unless someone else changed it since the form was opened."""
     project = quote.project
     _check_quote(project, data, themes, observations)
+    before = Quote.objects.filter(pk=quote.pk).values("consent", "text", "redactions")
+    before = before.first() or {}
+    redactions = redactions_from_lines(data["text"], redaction_text)
     versioned_update(
         quote,
         seen_version=seen_version,
-        redactions=redactions_from_lines(data["text"], redaction_text),
+        redactions=redactions,
         **{f: data.get(f) for f in QUOTE_FIELDS},
     )
     quote.themes.set(themes)
     quote.observations.set(observations)
+    reason = None
+    if CONSENT_OPENNESS[data["consent"]] < CONSENT_OPENNESS[before["consent"]]:
+        reason = (
+            CONSENT_WITHDRAWN
+            if data["consent"] == Consent.MAY_NOT
+            else CONSENT_NARROWED
+        )
+    elif _hidden_phrases(data["text"], redactions) - _hidden_phrases(
+        before["text"], before["redactions"]
+    ):
+        reason = QUOTE_HIDDEN
+    if reason:
+        words_withdrawn_notify(quote_ids=[quote.pk], reason=reason, by=user)
     audit_record(
         programme=project.programme,
         project=project,
@@ -225,6 +275,7 @@ def quote_delete(*, quote: Quote, user=None) -> None:
         action=AuditAction.DELETED,
         subject=f"Quote {quote.pk}",
     )
+    words_withdrawn_notify(quote_ids=[quote.pk], reason=QUOTE_DELETED, by=user)
     quote.delete()
 
 
@@ -259,9 +310,17 @@ def consent_record_create(
     if stakeholder is not None:
         allowed = CONSENT_OPENNESS[record.consent]
         stricter = [v for v, n in CONSENT_OPENNESS.items() if n > allowed]
-        Quote.objects.filter(stakeholder=stakeholder, consent__in=stricter).update(
-            consent=record.consent, edit_version=F("edit_version") + 1
-        )
+        narrowed = Quote.objects.filter(
+            stakeholder=stakeholder, consent__in=stricter
+        ).update(consent=record.consent, edit_version=F("edit_version") + 1)
+        if narrowed:  # reports made before may show these words too openly
+            words_withdrawn_notify(
+                stakeholder_ids=[stakeholder.pk],
+                reason=CONSENT_WITHDRAWN
+                if record.consent == Consent.MAY_NOT
+                else CONSENT_NARROWED,
+                by=user,
+            )
     audit_record(
         programme=programme,
         user=user,

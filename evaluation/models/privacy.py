@@ -30,7 +30,7 @@ class SubjectAccessJob(models.Model):
         related_name="+",
     )
     status = models.CharField(
-        max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+        max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(default=0)
     progress_note = models.CharField(max_length=120, blank=True)

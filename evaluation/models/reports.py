@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Programme, Project
+from evaluation.models.evidence import Quote
+from projects.models import Programme, Project, Stakeholder
 
 
 class ReportKind(models.TextChoices):
@@ -19,6 +20,8 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Being made"
     DONE = "done", "Ready"
     FAILED = "failed", "Failed"
+    # Made, then taken back because someone whose words it holds withdrew consent.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 PENDING = [JobStatus.QUEUED, JobStatus.RUNNING]
@@ -43,7 +46,7 @@ class ReportJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     status = models.CharField(
-        max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+        max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(default=0)
     progress_note = models.CharField(max_length=120, blank=True)
@@ -64,6 +67,25 @@ class ReportJob(models.Model):
     queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A withdrawn report keeps its row (people can see it existed) but not its file.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Completes "Withdrawn because ...", e.g. "a participant withdrew consent".
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+    replacement = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text="The report made in place of this withdrawn one.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -87,6 +109,10 @@ class ReportJob(models.Model):
         return self.status in PENDING
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.status == JobStatus.WITHDRAWN
+
+    @property
     def scope_title(self) -> str:
         return self.project.title if self.project_id else self.programme.name
 
@@ -96,6 +122,36 @@ class ReportJob(models.Model):
 
         scope = self.project.slug if self.project_id else self.programme.slug
         return f"{slugify(self.get_kind_display())}-{scope}-{self.pk}.pdf"
+
+
+class ReportVoice(models.Model):
+    """One quote a finished report shows: whose words the report holds.
+
+    Written with the report's PDF, in the same transaction, for every kind of
+    report. The speaker is kept beside the quote so a report can still be found by
+    person when the quote is later unlinked or deleted."""
+
+    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="voices")
+    quote = models.ForeignKey(
+        Quote,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_voices",
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_voices",
+    )
+
+    class Meta:
+        ordering = ["job", "id"]
+
+    def __str__(self):
+        return f"Quote {self.quote_id} in report {self.job_id}"
 
 
 class AttemptOutcome(models.TextChoices):

@@ -269,6 +269,10 @@ def subject_access_sweep(*, older_than_seconds: int = 60) -> list[int]:
 # --- Erasure -----------------------------------------------------------------------
 
 
+# Completes "Withdrawn because ..." on the reports' pages.
+ERASED_REASON = "a participant asked for their details to be erased"
+
+
 def _reports_withdraw(*, person: Stakeholder, by) -> int:
     """The one link to reports: those holding the person's words are withdrawn by
     the consent feature's ``report_withdraw_for_people``."""
@@ -277,9 +281,7 @@ def _reports_withdraw(*, person: Stakeholder, by) -> int:
     withdraw = getattr(report_services, "report_withdraw_for_people", None)
     if withdraw is None:
         return 0
-    withdrawn = withdraw(
-        stakeholder_ids=[person.pk], reason="The person's data was erased.", by=by
-    )
+    withdrawn = withdraw(stakeholder_ids=[person.pk], reason=ERASED_REASON, by=by)
     return len(withdrawn) if hasattr(withdrawn, "__len__") else int(withdrawn or 0)
 
 

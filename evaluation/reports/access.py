@@ -1,5 +1,6 @@
 """Who may see a report job and its PDF (the people who may see its scope), and who
-may start a failed one again (the person who asked for it, or an editor of its scope).
+may start a failed one again (the person who asked for it, or an editor of its scope),
+and who sees who withdrew a report.
 
 Every report view asks here; outsiders get 404, read-only members 403 when they try to
 change something.
@@ -42,12 +43,22 @@ def can_retry_report(user, job: ReportJob) -> bool:
     return programme_access(user, job.programme).can_edit
 
 
+def can_see_who_withdrew(user, job: ReportJob) -> bool:
+    """Who recorded a withdrawal is shown to those who edit the evaluation of the
+    report's scope (evaluators, facilitators); others see when and why."""
+    if job.project_id:
+        return project_access(user, job.project).can_edit_evaluation
+    return programme_access(user, job.programme).can_edit_evaluation
+
+
 def get_report_job_for_user(user, pk: int, *, retry: bool = False) -> ReportJob:
     """A job whose project the user can read, or for programme reports, a job of a
     programme the user is a programme-level member of; otherwise 404. With
     ``retry``, a reader who may not start it again gets ``PermissionDenied``."""
     job = (
-        ReportJob.objects.select_related("project", "programme", "requested_by")
+        ReportJob.objects.select_related(
+            "project", "programme", "requested_by", "withdrawn_by", "replacement"
+        )
         .filter(pk=pk)
         .first()
     )

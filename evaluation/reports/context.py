@@ -3,6 +3,10 @@ same SVG as the pages, so a PDF never says something the screen would not.
 
 Reports may be read by anyone on the project, so quotes follow the strictest rule:
 never "may not quote", always with redactions applied and attributed by role only.
+
+Every context also lists its ``voices``: each quote the report shows, with its
+speaker. The render path stores them with the PDF, so a report can be withdrawn
+when someone whose words it holds withdraws consent.
 """
 
 from dataclasses import dataclass
@@ -50,6 +54,32 @@ HEATMAP_MIN_SCALE = 0.65
 
 
 @dataclass(frozen=True)
+class Voice:
+    """One quote a report shows, and who said it (None: recorded by role only)."""
+
+    quote_id: int
+    stakeholder_id: int | None
+
+
+def _voices(quotes) -> list[Voice]:
+    """The distinct voices of these quotes, in the order they appear."""
+    seen: dict[int, Voice] = {}
+    for quote in quotes:
+        seen.setdefault(quote.pk, Voice(quote.pk, quote.stakeholder_id))
+    return list(seen.values())
+
+
+def _decision_quotes(decisions) -> list:
+    """The quotes a report shows under decisions, as readers may see them."""
+    return [
+        quote
+        for decision in decisions
+        for item in decision.inputs.all()
+        for quote in item.quotes.all()
+    ]
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
@@ -67,6 +97,7 @@ def _quotes(project: Project, limit: int = MAX_QUOTES) -> list[dict]:
     quotes = exportable_quotes(project.programme).filter(project=project)[:limit]
     return [
         {
+            "quote": quote,
             "text": quote.shown_text(),
             "role": _role_label(quote.role_category),
             "source": quote.get_source_display(),
@@ -127,6 +158,9 @@ def case_study_context(project: Project) -> dict:
     briefs = list(project_selectors.project_briefs(project))
     transitions = project_selectors.project_transitions(project)
     activities = Activity.objects.filter(project=project)
+    claims = list(project_claims(project, REPORT_READER))
+    decisions = decision_selectors.project_decisions(project, REPORT_READER)
+    quotes = _quotes(project)
     context = {
         "kind_label": ReportKind.CASE_STUDY.label,
         "title": f"Case study: {project.title}",
@@ -145,10 +179,16 @@ def case_study_context(project: Project) -> dict:
         "stage_table": stage_table(project),
         "logic_models": _logic_models(project),
         "matrix": _matrix(project),
-        "claims": list(project_claims(project, REPORT_READER)),
-        "decisions": decision_selectors.project_decisions(project, REPORT_READER),
+        "claims": claims,
+        "decisions": decisions,
         "decisions_who_may_add": decision_selectors.WHO_MAY_ADD,
-        "quotes": _quotes(project),
+        "quotes": quotes,
+        # "In their words", and the quotes under each outcome and each decision.
+        "voices": _voices(
+            [q["quote"] for q in quotes]
+            + [quote for claim in claims for quote in claim.quotes.all()]
+            + _decision_quotes(decisions)
+        ),
         "participation": project_selectors.participation(activities),
         "learning_points": list(LearningPoint.objects.filter(project=project)),
         "generated_at": timezone.now(),
@@ -182,11 +222,14 @@ def _people_by_role(involvements) -> list[tuple[str, int]]:
 
 def summary_context(project: Project) -> dict:
     context = case_study_context(project)
+    quotes = context["quotes"][:2]
     context.update(
         kind_label=ReportKind.SUMMARY.label,
         title=f"Summary for commissioners: {project.title}",
         sections=[],
-        quotes=context["quotes"][:2],
+        quotes=quotes,
+        # The summary names outcomes without their quotes.
+        voices=_voices(q["quote"] for q in quotes),
         learning_points=context["learning_points"][:4],
     )
     return context
@@ -214,6 +257,7 @@ def programme_context(programme: Programme) -> dict:
     )
     project_list = list(projects)
     reach = project_selectors.reach_counts(projects)
+    decisions = _programme_decisions(projects)
     theories = sorted(theory_versions(programme), key=lambda v: (v.dated, v.number))
     stages = programme_stages(programme)
     rates = response_rates(stages)
@@ -257,7 +301,9 @@ def programme_context(programme: Programme) -> dict:
             for s in stages
         ],
         "scores": matrix_selectors.programme_latest_rounds(projects),
-        "decisions": _programme_decisions(projects),
+        "decisions": decisions,
+        # The quotes under each decision.
+        "voices": _voices(_decision_quotes(decisions["items"])),
         "generated_at": timezone.now(),
     }
     context["sections"] = [

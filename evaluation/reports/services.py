@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Least, Now
 from django.utils import timezone
 
 from coproduce.background import publish
@@ -38,12 +38,14 @@ from evaluation.models import (
     AttemptOutcome,
     JobStatus,
     LearningPoint,
+    Quote,
     ReportAttempt,
     ReportJob,
     ReportKind,
+    ReportVoice,
 )
 from evaluation.reports.access import RETRY_REFUSED, can_retry_report
-from evaluation.reports.context import report_context
+from evaluation.reports.context import Voice, report_context
 from evaluation.reports.html import report_html
 from evaluation.reports.pdf import PdfResult, html_to_pdf
 from projects.models import Programme, Project
@@ -150,6 +152,16 @@ def report_request(
 
     Returns ``(job, created)``. Raises ``ValidationError`` when the user has asked
     for ``REPORT_REQUESTS_PER_HOUR`` new jobs in the last hour."""
+    return _job_request(
+        user=user, kind=kind, project=project, programme=programme, options=options
+    )
+
+
+def _job_request(
+    *, user, kind, project, programme, options, limited: bool = True
+) -> tuple[ReportJob, bool]:
+    """``report_request``; without ``limited`` (jobs the system asks for itself, with
+    no user) the hourly limit does not apply."""
     kind = ReportKind(kind)
     if kind in (ReportKind.CASE_STUDY, ReportKind.SUMMARY):
         if project is None:
@@ -162,7 +174,8 @@ def report_request(
         return existing, False
     try:
         with transaction.atomic():
-            _request_limit_check(user)
+            if limited:
+                _request_limit_check(user)
             job = ReportJob.objects.create(
                 kind=kind,
                 project=project,
@@ -338,6 +351,7 @@ def report_render_job(*, job: ReportJob) -> str:
             result = html_to_pdf(html)
             if heartbeat.lost.is_set():
                 raise ClaimLost
+            voices = context["voices"]
     except ClaimLost:
         return _render_lost(job)
     except Exception as error:
@@ -349,7 +363,7 @@ def report_render_job(*, job: ReportJob) -> str:
         )
         final = isinstance(error, SoftTimeLimitExceeded)
         return _render_failed(job, final=final)
-    return _render_store(job, result, started)
+    return _render_store(job, result, started, voices)
 
 
 def _render_lost(job: ReportJob) -> str:
@@ -397,24 +411,38 @@ def _render_failed(job: ReportJob, *, final: bool) -> str:
     return "failed"
 
 
-def _render_store(job: ReportJob, result: PdfResult, started: float) -> str:
+def _render_store(
+    job: ReportJob, result: PdfResult, started: float, voices: list[Voice]
+) -> str:
+    """Store the PDF and whose words it holds, in one transaction, while the job is
+    still this worker's (a consent withdrawal meanwhile takes the claim away)."""
     mine = ReportJob.objects.filter(
         pk=job.pk, claim=job.claim, status=JobStatus.RUNNING
     )
     if not mine.exists():
         return _render_lost(job)
     job.file.save(job.filename, ContentFile(result.content), save=False)
-    stored = mine.update(
-        status=JobStatus.DONE,
-        claim=None,
-        file=job.file.name,
-        progress=100,
-        progress_note="Ready",
-        page_count=result.page_count,
-        render_seconds=round(time.monotonic() - started, 3),
-        finished_at=timezone.now(),
-        lease_until=None,
-    )
+    with transaction.atomic():
+        stored = mine.update(
+            status=JobStatus.DONE,
+            claim=None,
+            file=job.file.name,
+            progress=100,
+            progress_note="Ready",
+            page_count=result.page_count,
+            render_seconds=round(time.monotonic() - started, 3),
+            finished_at=timezone.now(),
+            lease_until=None,
+        )
+        if stored:
+            ReportVoice.objects.bulk_create(
+                ReportVoice(
+                    job_id=job.pk,
+                    quote_id=voice.quote_id,
+                    stakeholder_id=voice.stakeholder_id,
+                )
+                for voice in voices
+            )
     if not stored:  # taken over between the check and the save: drop our file
         job.file.storage.delete(job.file.name)
         return _render_lost(job)
@@ -507,6 +535,137 @@ def report_sweep(*, older_than_seconds: int = 60) -> list[int]:
     for job_id in ids:
         _enqueue(job_id)
     return ids
+
+
+RESTARTED_NOTE = "Starting again: someone in it changed their consent"
+
+
+def _restart_running(words: Q) -> list[int]:
+    """Take back jobs being made right now whose scope holds these quotes: what
+    their worker made may show words no longer allowed. Their claim is cleared, so
+    the worker stores nothing, and they are queued again (published on commit).
+
+    Run before looking for finished reports: a render that finishes first is then
+    found among them, and one that finishes later loses its claim."""
+    scopes = set(
+        Quote.objects.filter(words).values_list("project_id", "project__programme_id")
+    )
+    if not scopes:
+        return []
+    project_ids = {project_id for project_id, _ in scopes}
+    programme_ids = {programme_id for _, programme_id in scopes}
+    running = list(
+        ReportJob.objects.filter(
+            Q(project_id__in=project_ids)
+            | Q(project__isnull=True, programme_id__in=programme_ids),
+            status=JobStatus.RUNNING,
+        ).values_list("pk", flat=True)
+    )
+    if not running:
+        return []
+    ReportJob.objects.filter(pk__in=running, status=JobStatus.RUNNING).update(
+        status=JobStatus.QUEUED,
+        claim=None,
+        lease_until=None,
+        queued_at=timezone.now(),
+        progress=0,
+        progress_note=RESTARTED_NOTE,
+        # The attempt cut short does not count against the job's last one.
+        attempts=Least(F("attempts"), max_attempts() - 1),
+    )
+    for job_id in running:
+        transaction.on_commit(lambda job_id=job_id: _enqueue(job_id))
+    return running
+
+
+def _files_delete(names: list[str]) -> None:
+    storage = ReportJob._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # the row no longer points to it; report and go on
+            logger.exception("Could not delete the withdrawn report file %s", name)
+
+
+@transaction.atomic
+def report_withdraw_for_people(
+    *, stakeholder_ids, reason: str, by, quote_ids=()
+) -> list[ReportJob]:
+    """Withdraw every finished report that shows these people's words (or any of
+    ``quote_ids``), and ask for a replacement of each. Returns the withdrawn jobs.
+
+    For any change after which someone's words may no longer be shown as a report
+    shows them: consent withdrawn or narrowed, a quote deleted or more of it hidden,
+    a person erased. Call it inside the transaction that makes the change, and
+    before deleting quotes or people (reports are found through them; see
+    ``ReportVoice``). ``reason`` completes the sentence "Withdrawn because ...", in
+    plain words that name nobody ("a participant withdrew consent"); ``by`` is the
+    user who recorded the change, or None.
+
+    In the caller's transaction each report is marked withdrawn (when, why, by
+    whom) and loses its file, which is deleted from storage once the transaction
+    commits; the row stays so people can see the report existed. A report being
+    made right now from these people's words is started again. Each replacement is
+    a normal job of the same kind and scope (an identical pending job is reused),
+    published on commit; the withdrawn report, and any older one it replaced, point
+    to it."""
+    stakeholder_ids, quote_ids = list(stakeholder_ids), list(quote_ids)
+    if not (stakeholder_ids or quote_ids):
+        return []
+    _restart_running(Q(stakeholder_id__in=stakeholder_ids) | Q(pk__in=quote_ids))
+    voices = ReportVoice.objects.filter(
+        Q(stakeholder_id__in=stakeholder_ids)
+        | Q(quote__stakeholder_id__in=stakeholder_ids)
+        | Q(quote_id__in=quote_ids)
+    )
+    jobs = list(
+        ReportJob.objects.select_for_update(of=("self",))
+        .filter(status=JobStatus.DONE, pk__in=voices.values("job_id"))
+        .select_related("project", "programme")
+        .order_by("pk")
+    )
+    if not jobs:
+        return []
+    now = timezone.now()
+    by = by if getattr(by, "is_authenticated", False) else None
+    ReportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
+        status=JobStatus.WITHDRAWN,
+        withdrawn_at=now,
+        withdrawn_by=by,
+        withdrawn_reason=reason[:300],
+        file="",
+        progress_note="Withdrawn",
+    )
+    names = [job.file.name for job in jobs if job.file]
+    transaction.on_commit(lambda: _files_delete(names))
+    groups: dict[str, list[ReportJob]] = {}
+    for job in jobs:
+        groups.setdefault(job.dedupe_key, []).append(job)
+    for same in groups.values():
+        first = same[0]
+        replacement, _ = _job_request(
+            user=None,
+            kind=first.kind,
+            project=first.project,
+            programme=first.programme,
+            options=first.options,
+            limited=False,
+        )
+        ids = [job.pk for job in same]
+        ReportJob.objects.filter(Q(pk__in=ids) | Q(replacement_id__in=ids)).update(
+            replacement=replacement
+        )
+        logger.info(
+            "Report jobs %s withdrawn (%s); replacement is job %s",
+            ids,
+            reason,
+            replacement.pk,
+        )
+    return list(
+        ReportJob.objects.filter(pk__in=[job.pk for job in jobs]).select_related(
+            "replacement"
+        )
+    )
 
 
 def learning_point_add(*, project: Project, text: str, author) -> LearningPoint:

@@ -10,6 +10,7 @@ from evaluation.models import JobStatus, LearningPoint, ReportJob, ReportKind
 from evaluation.reports import services as report_services
 from evaluation.reports.access import (
     can_retry_report,
+    can_see_who_withdrew,
     get_programme_for_reports,
     get_report_job_for_user,
 )
@@ -29,7 +30,7 @@ class LearningPointForm(forms.Form):
 
 def _jobs(**scope):
     return ReportJob.objects.filter(**scope).select_related(
-        "requested_by", "project", "programme"
+        "requested_by", "project", "programme", "replacement"
     )[:20]
 
 
@@ -123,7 +124,12 @@ def programme_reports(request, slug):
 
 def _job_context(user, job: ReportJob) -> dict:
     can_retry = job.status == JobStatus.FAILED and can_retry_report(user, job)
-    return {"job": job, "can_retry": can_retry}
+    return {
+        "job": job,
+        "can_retry": can_retry,
+        "replaces": list(job.replaces.order_by("pk")),
+        "sees_who_withdrew": job.is_withdrawn and can_see_who_withdrew(user, job),
+    }
 
 
 @login_required
@@ -146,6 +152,13 @@ def report_job_status(request, pk):
 @login_required
 def report_download(request, pk):
     job = get_report_job_for_user(request.user, pk)
+    if job.is_withdrawn:  # gone for good: say why and point to the replacement
+        return render(
+            request,
+            "evaluation/reports/job.html",
+            _job_context(request.user, job),
+            status=410,
+        )
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("This report is not ready.")
     try:  # read through the storage API (a local folder or a private S3 bucket)

@@ -34,16 +34,6 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.fixture
-def no_broker(monkeypatch):
-    """Requests are stored but nothing is published (as with the broker down)."""
-    published = []
-    monkeypatch.setattr(
-        report_services, "_enqueue", lambda job_id, delay=0: published.append(job_id)
-    )
-    return published
-
-
 def outcomes(job):
     return list(job.tries.values_list("outcome", flat=True))
 

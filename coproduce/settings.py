@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who, from which page and request: the context of every history event.
+    "coproduce.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute sign-in limits (SESSION_IDLE_MINUTES, SESSION_HOURS).
     "coproduce.middleware.session_limits",

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from coproduce import history
+
 ITEM_MAX_LENGTH = 240
 REFLECTION_MAX_LENGTH = 4000
 
@@ -83,6 +85,7 @@ CLOSING_CHECKS = [
 ]
 
 
+@history.track(programme="project__programme", project="project")
 class LogicModel(models.Model):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="logic_models"
@@ -102,6 +105,9 @@ class LogicModel(models.Model):
         return f"{self.project}: {self.get_kind_display()} logic model"
 
 
+@history.track(
+    programme="logic_model__project__programme", project="logic_model__project"
+)
 class LogicModelVersion(models.Model):
     logic_model = models.ForeignKey(
         LogicModel, on_delete=models.CASCADE, related_name="versions"
@@ -217,6 +223,10 @@ class LogicModelVersion(models.Model):
         return getattr(self, f"{Section(section).key}_reflection")
 
 
+@history.track(
+    programme="version__logic_model__project__programme",
+    project="version__logic_model__project",
+)
 class LogicItem(models.Model):
     """One short statement in one section of a version."""
 
@@ -257,6 +267,10 @@ class LogicItem(models.Model):
         return ", ".join(p for p in parts if p).capitalize()
 
 
+@history.track(
+    programme="version__logic_model__project__programme",
+    project="version__logic_model__project",
+)
 class LogicLink(models.Model):
     """An item feeding an item of the next section (input -> activity -> ...)."""
 
@@ -282,6 +296,7 @@ class LogicLink(models.Model):
         return f"{self.source} -> {self.target}"
 
 
+@history.track(programme="programme")
 class GuidingQuestions(models.Model):
     """A programme's crib sheet for one section: questions and reflection prompts.
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce import history
 from coproduce.links import slug_url
 
 
@@ -108,6 +109,7 @@ class Organisation(models.Model):
         return self.name
 
 
+@history.track(programme="pk")
 class Programme(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
@@ -164,6 +166,7 @@ class Programme(models.Model):
         return reverse("projects:programme_detail", args=[self.slug])
 
 
+@history.track(programme="programme", project="pk", m2m=("partners",))
 class Project(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="projects"
@@ -237,6 +240,7 @@ class Project(models.Model):
         return slug_url("projects:project_detail", self.slug)
 
 
+@history.track(programme="project__programme", project="project")
 class BriefRevision(models.Model):
     """One version of a project's design brief; the newest is the current brief."""
 
@@ -273,6 +277,7 @@ class SeldomHeardGroup(models.Model):
         return self.name
 
 
+@history.track(programme="programme", person="pk", m2m=("seldom_heard_groups",))
 class Stakeholder(models.Model):
     """A person involved in a programme's projects. The name may be a pseudonym."""
 
@@ -320,6 +325,7 @@ class Stakeholder(models.Model):
         return f"Erased person {self.pk}"
 
 
+@history.track(programme="project__programme", project="project", person="stakeholder")
 class ProjectStakeholder(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="involvements"
@@ -342,6 +348,7 @@ class ProjectStakeholder(models.Model):
         return f"{self.stakeholder} on {self.project}"
 
 
+@history.track(programme="programme")
 class ProgrammeMembership(models.Model):
     """Access to a whole programme: covers every project in it."""
 
@@ -366,6 +373,7 @@ class ProgrammeMembership(models.Model):
         return f"{self.user} ({self.get_role_display()}) on {self.programme}"
 
 
+@history.track(programme="project__programme", project="project")
 class ProjectMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -395,6 +403,7 @@ class InvitationState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+@history.track(programme="programme", project="project")
 class Invitation(models.Model):
     """An emailed, single-use link that gives its holder a role on a programme or
     on one of its projects. Only a hash of the link's token is stored."""
@@ -527,6 +536,7 @@ class MembershipChange(models.Model):
         return role_name(self.previous_role)
 
 
+@history.track(programme="project__programme", project="project")
 class ProjectComment(models.Model):
     """A comment on a project, e.g. a commissioner's question to the facilitators."""
 
@@ -592,6 +602,7 @@ class TransitionKind(models.TextChoices):
     STOP = "stop", "Stopped"
 
 
+@history.track(programme="project__programme", project="project")
 class Activity(models.Model):
     """Something that happened on a project: a meeting, workshop, panel, event..."""
 
@@ -684,6 +695,11 @@ class Activity(models.Model):
         return [labels.get(value, value) for value in self.support or []]
 
 
+@history.track(
+    programme="activity__project__programme",
+    project="activity__project",
+    person="stakeholder",
+)
 class Attendance(models.Model):
     """A named person at an activity. The role is copied so it survives deletion."""
 
@@ -715,6 +731,7 @@ class Attendance(models.Model):
         return f"{who} at {self.activity}"
 
 
+@history.track(programme="activity__project__programme", project="activity__project")
 class Headcount(models.Model):
     """People at an activity who are counted by role, not named."""
 
@@ -743,6 +760,7 @@ class Headcount(models.Model):
         return f"{self.count} × {self.get_role_category_display()}"
 
 
+@history.track(programme="project__programme", project="project")
 class StageTransition(models.Model):
     """A move of a project between Double Diamond stages, or a stop at one."""
 
@@ -782,6 +800,7 @@ class StageTransition(models.Model):
         return self.kind == TransitionKind.BACK
 
 
+@history.track(programme="project__programme", project="project")
 class StagePlan(models.Model):
     """What a project aimed for, what the facilitators contributed and what was
     achieved at one Double Diamond stage."""
@@ -853,6 +872,7 @@ LANGUAGE_NEED = "language"
 MEETING_NEED = "meeting"
 
 
+@history.track(programme="stakeholder__programme", person="stakeholder")
 class CommunicationNeeds(models.Model):
     """One person's information and communication needs (one record per person)."""
 
@@ -947,6 +967,7 @@ class CommunicationNeeds(models.Model):
         )
 
 
+@history.track(programme="needs__stakeholder__programme", person="needs__stakeholder")
 class NeedArrangement(models.Model):
     """A tick that one of a person's needs has been arranged (met or planned), with
     who ticked it and when. Without one, the need is listed as unmet."""
@@ -975,3 +996,39 @@ class NeedArrangement(models.Model):
 
     def __str__(self):
         return f"{self.need} arranged for {self.needs.stakeholder}"
+
+
+class HistoryEvent(models.Model):
+    """One change to a tracked row, written by the database's triggers, or one read
+    that matters (a download, an export, an unredacted view). See coproduce/history.py.
+
+    Programme, project and person are the ids they had when the event was written,
+    not foreign keys: the history outlives the rows it describes.
+    """
+
+    created_at = models.DateTimeField()
+    action = models.CharField(max_length=16, choices=history.Action.choices)
+    model = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    programme_id = models.BigIntegerField(null=True, blank=True)
+    project_id = models.BigIntegerField(null=True, blank=True)
+    person_id = models.BigIntegerField(null=True, blank=True)
+    # Created: after is the row. Deleted: before is the row. Changed: only the fields
+    # whose value changed, before and after.
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    # Who and where: user, username, url, method, request_id, task or command.
+    context = models.JSONField(null=True, blank=True)
+    context_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["programme_id", "-id"], name="history_programme"),
+            models.Index(fields=["person_id", "-id"], name="history_person"),
+            models.Index(fields=["model", "object_id"], name="history_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.model} {self.object_id}"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from coproduce import history
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -29,6 +31,7 @@ def demo_load_all() -> dict[str, str]:
     it) and leaves the database as it was.
     """
     from evaluation.demo import (
+        audit,
         decisions,
         evidence,
         logicmodels,
@@ -38,7 +41,10 @@ def demo_load_all() -> dict[str, str]:
         reports,
     )
 
-    sign_ins = projects.demo_load()
-    for part in (progress, logicmodels, matrix, evidence, decisions, reports):
-        part.demo_load()
+    with history.context(command="demo"):
+        sign_ins = projects.demo_load()
+        for part in (progress, logicmodels, matrix, evidence, decisions, reports):
+            audit.demo_actor(part.__name__)
+            part.demo_load()
+        audit.demo_load()
     return sign_ins

@@ -68,6 +68,7 @@ from projects.models import (
     DecisionHolder,
     DiamondStage,
     Headcount,
+    HistoryEvent,
     Organisation,
     OrganisationKind,
     Programme,
@@ -741,6 +742,44 @@ def reports_measure(built: dict, *, case_study_runs: int = 3) -> dict:
     }
 
 
+def history_measure(built: dict, *, saves: int = 200) -> dict:
+    """What the history costs one write: the median time of saving an activity
+    through the shared conditional update, with its trigger and without it, and the
+    history rows the synthetic programme's build wrote."""
+    from coproduce import history
+    from coproduce.concurrency import versioned_update
+
+    activity = Activity.objects.filter(project=built["project"]).first()
+
+    def median_save_ms() -> float:
+        samples = []
+        for n in range(saves):
+            started = time.perf_counter()
+            versioned_update(
+                activity, seen_version=activity.edit_version, title=f"Saved {n}"
+            )
+            samples.append(time.perf_counter() - started)
+        return round(statistics.median(samples) * 1000, 3)
+
+    built_rows = HistoryEvent.objects.count()
+    # With, without, without, with: a warm-up or drift counts on both sides.
+    with history.context(command="benchmark"):
+        first = median_save_ms()
+        history.triggers_remove(Activity)
+        try:
+            without_history = (median_save_ms() + median_save_ms()) / 2
+        finally:
+            history.triggers_install()
+        with_history = (first + median_save_ms()) / 2
+    with_history, without_history = round(with_history, 3), round(without_history, 3)
+    return {
+        "activity_save_with_history_ms": with_history,
+        "activity_save_without_history_ms": without_history,
+        "extra_ms_per_write": round(with_history - without_history, 3),
+        "history_rows_written_by_build": built_rows,
+    }
+
+
 def tables_analyse(connection) -> None:
     """Refresh the planner's statistics, as autovacuum would soon after a bulk load
     on a real server: without them the first minutes of timings depend on whether
@@ -771,6 +810,7 @@ def benchmark_run(*, projects: int, requests: int, report_runs: int = 3) -> dict
         with override_settings(ALLOWED_HOSTS=hosts):
             pages = pages_measure(built, requests)
         reports = reports_measure(built, case_study_runs=report_runs)
+        history_cost = history_measure(built)
         return {
             "projects": projects,
             "database": f"{connection.vendor} ({name.split('?')[0]})",
@@ -780,4 +820,5 @@ def benchmark_run(*, projects: int, requests: int, report_runs: int = 3) -> dict
             "requests_per_page": requests,
             "pages": pages,
             "reports": reports,
+            "history": history_cost,
         }

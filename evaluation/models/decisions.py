@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from coproduce import history
 from evaluation.models.evidence import Quote
 from evaluation.models.matrix import ScoringRound
 from projects.models import Activity, DiamondStage, Project, RoleCategory, Stakeholder
@@ -25,6 +26,7 @@ class DecisionMethod(models.TextChoices):
     OTHER = "other", "Another way"
 
 
+@history.track(programme="project__programme", project="project", m2m=("decided_by",))
 class Decision(models.Model):
     """Something a project decided."""
 
@@ -97,6 +99,12 @@ class InputEffect(models.TextChoices):
     NOT_CHANGED = "not_changed", "Asked, but their input did not change the outcome"
 
 
+@history.track(
+    programme="decision__project__programme",
+    project="decision__project",
+    person="stakeholder",
+    m2m=("quotes", "activities"),
+)
 class DecisionInput(models.Model):
     """Whose input was asked for on a decision, and whether it changed the outcome."""
 

@@ -8,12 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from coproduce import history
 from evaluation.models.factors import FactorObservation
 from projects.models import Programme, Project, RoleCategory, Stakeholder
 
 # --- Theory of change and contribution ---------------------------------------------
 
 
+@history.track(programme="programme")
 class TheoryVersion(models.Model):
     """One dated version of a programme's theory of change."""
 
@@ -55,6 +57,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" •-\t") for line in text.splitlines() if line.strip(" •-\t")]
 
 
+@history.track(programme="version__programme")
 class TheoryStatement(models.Model):
     """IF the programme does this, THEN this changes, WHEN these conditions hold,
     BECAUSE of these signs we can observe."""
@@ -91,6 +94,7 @@ class TheoryStatement(models.Model):
         return _lines(self.because_text)
 
 
+@history.track(programme="programme")
 class OutcomeIndicator(models.Model):
     """An outcome sign that projects are judged against, usually from a BECAUSE."""
 
@@ -154,6 +158,7 @@ def document_upload_to(instance, filename: str) -> str:
     return f"private/evidence/{instance.project_id}/{uuid.uuid4().hex}.{suffix}"
 
 
+@history.track(programme="project__programme", project="project", m2m=("observations",))
 class Document(models.Model):
     """An uploaded file kept as evidence. Served only through a permission check."""
 
@@ -205,6 +210,7 @@ class Consent(models.TextChoices):
 CONSENT_OPENNESS = {Consent.MAY_QUOTE: 2, Consent.ANONYMOUS: 1, Consent.MAY_NOT: 0}
 
 
+@history.track(programme="programme")
 class Theme(models.Model):
     """A theme, sub-theme or code in a programme's thematic analysis (a tree)."""
 
@@ -239,6 +245,13 @@ class Theme(models.Model):
         return self.name
 
 
+@history.track(
+    programme="project__programme",
+    project="project",
+    person="stakeholder",
+    m2m=("themes", "observations"),
+    withhold=("text",),
+)
 class Quote(models.Model):
     """Something a person said or wrote, attributed by role only.
 
@@ -321,6 +334,9 @@ class Quote(models.Model):
         return self.consent != Consent.MAY_NOT
 
 
+@history.track(
+    programme="project__programme", project="project", m2m=("quotes", "documents")
+)
 class ContributionClaim(models.Model):
     """Did a project achieve an outcome, and how much did the programme contribute?"""
 
@@ -376,6 +392,7 @@ class EvaluationStageKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+@history.track(programme="programme", m2m=("themes",))
 class EvaluationStage(models.Model):
     """A stage of the evaluation (interviews, workshops, member checking...)."""
 
@@ -411,6 +428,7 @@ class EvaluationStage(models.Model):
         return self.kind == EvaluationStageKind.MEMBER_CHECKING
 
 
+@history.track(programme="stage__programme", person="stakeholder")
 class Invitation(models.Model):
     """A person invited to take part in an evaluation stage.
 
@@ -469,6 +487,9 @@ class ReviewVerdict(models.TextChoices):
     UNSURE = "unsure", "Not sure"
 
 
+@history.track(
+    programme="invitation__stage__programme", person="invitation__stakeholder"
+)
 class ThemeReview(models.Model):
     """A respondent's view of one draft theme during member checking."""
 
@@ -495,6 +516,7 @@ class ThemeReview(models.Model):
 # --- Consent and audit ----------------------------------------------------------------
 
 
+@history.track(programme="programme", person="stakeholder")
 class ConsentRecord(models.Model):
     """What a person agreed to about quoting them. The newest record counts."""
 

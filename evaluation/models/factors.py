@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import models
 
+from coproduce import history
 from projects.models import DiamondStage, Programme, Project
 
 
+@history.track(programme="programme")
 class FactorGroup(models.Model):
     """A heading in a programme's factor catalogue, e.g. Leadership."""
 
@@ -28,6 +30,7 @@ class FactorGroup(models.Model):
         return self.name
 
 
+@history.track(programme="group__programme")
 class Factor(models.Model):
     group = models.ForeignKey(
         FactorGroup, on_delete=models.CASCADE, related_name="factors"
@@ -57,6 +60,7 @@ class Strength(models.TextChoices):
     STRONG = "strong", "Strong"
 
 
+@history.track(programme="project__programme", project="project")
 class FactorObservation(models.Model):
     """Something that helped (+) or hindered (−) a project at a Double Diamond stage.
 

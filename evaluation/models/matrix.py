@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from coproduce import history
 from coproduce.tokens import token_hash
 from projects.models import DiamondStage, Programme, Project, RoleCategory, Stakeholder
 
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 
+@history.track(programme="programme")
 class Framework(models.Model):
     """A programme's matrix (e.g. its copy of the co-production ladder)."""
 
@@ -58,6 +60,7 @@ class Framework(models.Model):
         return self.name
 
 
+@history.track(programme="framework__programme")
 class FrameworkVersion(models.Model):
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="versions"
@@ -82,6 +85,7 @@ class FrameworkVersion(models.Model):
         return f"{self.framework} (version {self.number})"
 
 
+@history.track(programme="version__framework__programme")
 class MatrixLevel(models.Model):
     """A column: one step on the framework's scale, lowest first."""
 
@@ -109,6 +113,7 @@ class MatrixLevel(models.Model):
         return self.position + 1
 
 
+@history.track(programme="version__framework__programme")
 class MatrixDimension(models.Model):
     """A row: one thing co-production needs, with the level aimed for."""
 
@@ -137,6 +142,7 @@ class MatrixDimension(models.Model):
         return self.name
 
 
+@history.track(programme="dimension__version__framework__programme")
 class MatrixDescriptor(models.Model):
     """A cell: what a dimension looks like at a level."""
 
@@ -165,6 +171,7 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+@history.track(programme="project__programme", project="project")
 class ScoringRound(models.Model):
     """One occasion on which a project scores itself against a framework version."""
 
@@ -274,6 +281,11 @@ class RoundStatusChange(models.Model):
         return f"{self.round}: {self.get_action_display()} {self.at:%Y-%m-%d}"
 
 
+@history.track(
+    programme="round__project__programme",
+    project="round__project",
+    person="stakeholder",
+)
 class RoundInvitation(models.Model):
     """A personal scoring link for someone without an account.
 
@@ -322,6 +334,11 @@ class RoundInvitation(models.Model):
         return "Active"
 
 
+@history.track(
+    programme="round__project__programme",
+    project="round__project",
+    person="stakeholder",
+)
 class RoundResponse(models.Model):
     """One person's answers in a round: by link (invitation) or signed in (user)."""
 
@@ -371,6 +388,11 @@ class RoundResponse(models.Model):
         return f"{self.get_role_category_display()} response to {self.round}"
 
 
+@history.track(
+    programme="response__round__project__programme",
+    project="response__round__project",
+    person="response__stakeholder",
+)
 class DimensionScore(models.Model):
     """An answer for one dimension: a level, or none for "don't know"."""
 

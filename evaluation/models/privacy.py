@@ -6,10 +6,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce import history
 from evaluation.models.reports import PENDING, JobStatus
 from projects.models import Programme, Stakeholder
 
 
+@history.track(programme="programme", person="stakeholder")
 class SubjectAccessJob(models.Model):
     """A zip of everything held about one person, made by a worker.
 
@@ -74,6 +76,7 @@ class ErasureCause(models.TextChoices):
     RETENTION = "retention", "Retention period ended"
 
 
+@history.track(programme="programme", person="stakeholder")
 class ErasureRecord(models.Model):
     """One erasure of a person's details: who, when, why and what it changed.
 

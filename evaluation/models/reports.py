@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce import history
 from evaluation.models.evidence import Quote
 from projects.models import Programme, Project, Stakeholder
 
@@ -27,6 +28,7 @@ class JobStatus(models.TextChoices):
 PENDING = [JobStatus.QUEUED, JobStatus.RUNNING]
 
 
+@history.track(programme="programme", project="project")
 class ReportJob(models.Model):
     kind = models.CharField(max_length=16, choices=ReportKind.choices)
     programme = models.ForeignKey(
@@ -124,6 +126,7 @@ class ReportJob(models.Model):
         return f"{slugify(self.get_kind_display())}-{scope}-{self.pk}.pdf"
 
 
+@history.track(programme="job__programme", project="job__project", person="stakeholder")
 class ReportVoice(models.Model):
     """One quote a finished report shows: whose words the report holds.
 
@@ -185,6 +188,7 @@ class ReportAttempt(models.Model):
         return f"Report job {self.job_id} attempt {self.number} ({self.outcome})"
 
 
+@history.track(programme="project__programme", project="project")
 class LearningPoint(models.Model):
     """A key learning point of a project, written by its facilitators or evaluators
     for the case study."""

@@ -48,6 +48,10 @@ def test_benchmark_prints_figures_and_leaves_the_configured_database_alone(
         assert isinstance(report["queries"], int) and report["queries"] > 0
         assert report["pages"] >= 1
         assert report["median_s"] > 0
+    cost = printed["history"]
+    assert cost["activity_save_with_history_ms"] > 0
+    assert cost["activity_save_without_history_ms"] > 0
+    assert cost["history_rows_written_by_build"] > printed["rows"]["quotes"]
     # The configured database has only what the test made: no synthetic programme.
     assert set(Project.objects.values_list("pk", flat=True)) == projects_before
     assert not Programme.objects.filter(slug="benchmark-programme").exists()

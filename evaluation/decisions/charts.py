@@ -9,13 +9,14 @@ from coproduce import svg
 from coproduce.svg import BLUE, GRID, ORANGE, TEXT, TEXT_MUTED, esc
 from evaluation.decisions.selectors import StageCount
 
-WIDTH = 640
-LABEL_W = 96
+# Narrow enough that on a 375 px phone the labels shrink only to about 11 px.
+WIDTH = 440
+LABEL_W = 80
 BAR_H = 18
 GAP = 4
-STAGE_GAP = 18
-TOP = 44
-PLOT_W = WIDTH - LABEL_W - 60
+STAGE_GAP = 16
+TOP = 62
+PLOT_W = WIDTH - LABEL_W - 36
 
 
 def stage_counts_svg(stages: list[StageCount], *, ident: str = "decisions"):
@@ -31,9 +32,9 @@ def stage_counts_svg(stages: list[StageCount], *, ident: str = "decisions"):
         '<rect width="2" height="6" fill="#ffffff" opacity="0.45"/></pattern></defs>',
         f'<rect x="{LABEL_W}" y="8" width="14" height="14" fill="{BLUE}"/>',
         f'<text x="{LABEL_W + 20}" y="20">Decisions</text>',
-        f'<rect x="{LABEL_W + 120}" y="8" width="14" height="14" '
+        f'<rect x="{LABEL_W}" y="30" width="14" height="14" '
         f'fill="url(#{esc(pattern)})"/>',
-        f'<text x="{LABEL_W + 140}" y="20">Changed by people with lived experience'
+        f'<text x="{LABEL_W + 20}" y="42">Changed by people with lived experience'
         "</text>",
     ]
     y = TOP

@@ -79,6 +79,9 @@ class DecisionForm(EditVersionMixin, forms.ModelForm):
         self.fields["activity"].required = False
         self.fields["activity"].empty_label = "None: it did not come out of one"
         self.fields["decided_by"].queryset = selectors.decision_people(project)
+        self.fields["method"].choices = [
+            c for c in self.fields["method"].choices if c[0]
+        ]
         if self.instance.pk and not self.is_bound:
             self.initial["options"] = "\n".join(self.instance.options or [])
             self.initial["decided_by"] = [p.pk for p in self.instance.decided_by.all()]

@@ -67,6 +67,7 @@ def test_logging_from_the_activity_page_fills_in_the_activity_stage_and_date(
     page = client.get(url, {"activity": meeting.pk}).content.decode()
     assert f'<option value="{meeting.pk}" selected>' in page
     assert "filled in from the meeting" in page
+    assert 'name="method" value=""' not in page  # no blank way of deciding
 
     response = client.post(
         url,

@@ -36,6 +36,7 @@ def demo_load_all() -> dict[str, str]:
         evidence,
         logicmodels,
         matrix,
+        privacy,
         progress,
         projects,
         reports,
@@ -43,7 +44,8 @@ def demo_load_all() -> dict[str, str]:
 
     with history.context(command="demo"):
         sign_ins = projects.demo_load()
-        for part in (progress, logicmodels, matrix, evidence, decisions, reports):
+        parts = (progress, logicmodels, matrix, evidence, decisions, reports, privacy)
+        for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()
         audit.demo_load()

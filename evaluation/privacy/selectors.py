@@ -117,6 +117,25 @@ def subject_access_data(person: Stakeholder) -> dict[str, list[dict]]:
     return data
 
 
+# Headings for the summary where the model's own name would be unclear to the person.
+SECTION_TITLES = {
+    "projects.Stakeholder": "Your details",
+    "projects.ProjectStakeholder": "Projects you are involved in",
+    "projects.Attendance": "Activities you attended",
+    "projects.Invitation": "Invitations to sign in",
+    "evaluation.Quote": "Quotes of your words",
+    "evaluation.ConsentRecord": "What you agreed to about quoting you",
+    "evaluation.RoundInvitation": "Links to score co-production",
+    "evaluation.RoundResponse": "Your answers in scoring rounds",
+    "evaluation.DimensionScore": "Your scores and comments",
+    "evaluation.Invitation": "Invitations to take part in the evaluation",
+    "evaluation.ThemeReview": "Your views on the draft themes",
+    "evaluation.Document": "Documents your quotes come from",
+    "evaluation.ReportJob": "Reports that may contain your words",
+    "evaluation.ErasureRecord": "Erasure of your details",
+}
+
+
 def subject_access_sections(data: dict[str, list[dict]]) -> list[dict]:
     """The same data with readable headings, for the HTML summary."""
     from django.apps import apps
@@ -127,7 +146,9 @@ def subject_access_sections(data: dict[str, list[dict]]) -> list[dict]:
         sections.append(
             {
                 "label": label,
-                "title": str(model._meta.verbose_name_plural).capitalize(),
+                "title": SECTION_TITLES.get(
+                    label, str(model._meta.verbose_name_plural).capitalize()
+                ),
                 "rows": [
                     [(name.replace("_", " "), value) for name, value in row.items()]
                     for row in rows

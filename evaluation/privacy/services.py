@@ -147,6 +147,7 @@ def subject_access_html(*, stakeholder: Stakeholder, data: dict) -> str:
         {
             "person": stakeholder,
             "sections": selectors.subject_access_sections(data),
+            "has_documents": bool(data.get("evaluation.Document")),
             "made_at": timezone.now(),
         },
     )
@@ -459,7 +460,10 @@ def erasure_confirmation_check(*, stakeholder: Stakeholder, typed: str) -> None:
         != " ".join(stakeholder.display_name.split()).casefold()
     ):
         raise ValidationError(
-            {"confirm": f"Type the name exactly as shown: {stakeholder.display_name}"}
+            {
+                "confirm": "The name does not match. Type it exactly as shown: "
+                f"{stakeholder.display_name}"
+            }
         )
 
 

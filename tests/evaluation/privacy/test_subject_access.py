@@ -67,7 +67,7 @@ def test_the_summary_page_names_the_person_and_shows_their_words(made):
     html = _zip(made).read("summary.html").decode()
     assert f"Personal data held about {NAME}" in html
     assert WORDS in html
-    assert "Consent records" in html
+    assert "What you agreed to about quoting you" in html
 
 
 def test_the_document_their_quote_came_from_is_inside(made, footprint):

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from coproduce.background import publish
 from coproduce.concurrency import versioned_update
 from evaluation.evidence.services import audit_record
 from evaluation.models import (
@@ -72,7 +73,7 @@ def _enqueue(job_id: int) -> None:
     from evaluation.tasks import subject_access_make
 
     try:
-        subject_access_make.delay(job_id)
+        publish(subject_access_make, (job_id,))
     except Exception:  # broker down: the sweep publishes it again later
         logger.warning(
             "Could not publish subject access job %s; the sweep will retry",

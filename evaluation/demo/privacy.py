@@ -12,7 +12,7 @@ from django.db import transaction
 from evaluation.demo import demo_data
 from evaluation.demo.projects import PROGRAMME_SLUG
 from evaluation.evidence import services as evidence_services
-from evaluation.models import ErasureRecord
+from evaluation.models import ErasureRecord, Theme
 from evaluation.privacy import services as privacy_services
 from projects import services as project_services
 from projects.models import Programme, Project
@@ -69,6 +69,8 @@ def _erased_person(programme: Programme, fran) -> None:
             "consent": "anonymous",
             "document": None,
         },
+        # Coded, so it counts under a theme as before and is no loose end.
+        themes=[Theme.objects.filter(programme=programme, parent=None).first()],
         user=fran,
     )
     privacy_services.stakeholder_erase(stakeholder=person, by=fran)

@@ -16,7 +16,7 @@ from evaluation.models import (
     ThemeReview,
 )
 from projects.models import Invitation as AccountInvitation
-from projects.models import Programme, Stakeholder
+from projects.models import NeedArrangement, Programme, Stakeholder
 
 # Never in a download: link secrets (only their hashes are stored, but a hash still
 # lets someone test a guessed link).
@@ -66,6 +66,10 @@ def _linked_querysets(person: Stakeholder) -> list[tuple[type, QuerySet]]:
         (DimensionScore, DimensionScore.objects.filter(response__stakeholder=person)),
         (ThemeReview, ThemeReview.objects.filter(invitation__stakeholder=person)),
         (Document, person_documents(person)),
+        (
+            NeedArrangement,
+            NeedArrangement.objects.filter(needs__stakeholder=person),
+        ),
     ]
     if person.email:
         found.append(
@@ -133,6 +137,8 @@ SECTION_TITLES = {
     "evaluation.Document": "Documents your quotes come from",
     "evaluation.ReportJob": "Reports that may contain your words",
     "evaluation.ErasureRecord": "Erasure of your details",
+    "projects.CommunicationNeeds": "How you like to receive information and take part",
+    "projects.NeedArrangement": "What was arranged for your needs",
 }
 
 

@@ -21,8 +21,10 @@ from projects.models import (
     Activity,
     ActivityKind,
     Attendance,
+    CommunicationNeeds,
     DiamondStage,
     Invitation,
+    NeedArrangement,
 )
 from tests.evaluation.evidence.factories import QuoteFactory, StageFactory, ThemeFactory
 from tests.evaluation.matrix.factories import open_round
@@ -105,6 +107,15 @@ def footprint(person, project, document):
     )
     Attendance.objects.create(
         activity=activity, stakeholder=person, role_category=person.role_category
+    )
+    needs = CommunicationNeeds.objects.create(
+        stakeholder=person,
+        formats=["large_print"],
+        meeting_access="Step-free access",
+        supporter="Ann's daughter Beth",
+    )
+    NeedArrangement.objects.create(
+        needs=needs, need="large_print", note="Large print agenda for Ann"
     )
     account_invitation = Invitation.objects.create(
         programme=project.programme,

@@ -48,6 +48,7 @@ def test_erasure_removes_the_name_email_and_words_from_the_database(
     for secret in (NAME, EMAIL, WORDS, "Ann prefers", "Ann agrees", "Ann's example"):
         assert secret not in after, secret
     assert "Ann's kitchen" not in after
+    assert "Ann's daughter" not in after and "agenda for Ann" not in after
     person.refresh_from_db()
     assert person.display_name == f"Erased person {person.pk}"
     assert person.is_erased and person.is_pseudonym

@@ -45,6 +45,8 @@ def test_the_download_is_made_in_the_background_and_holds_every_record(made):
         "evaluation.Invitation",
         "evaluation.ThemeReview",
         "evaluation.Document",
+        "projects.CommunicationNeeds",
+        "projects.NeedArrangement",
     }
     [me] = data["projects.Stakeholder"]
     assert me["display_name"] == NAME

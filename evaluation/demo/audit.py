@@ -16,7 +16,12 @@ from evaluation.models import JobStatus, ReportJob
 from projects.models import Programme
 
 # Which demo user does each part's work.
-ACTORS = {"progress": "fran", "logicmodels": "fran", "matrix": "fran"}
+ACTORS = {
+    "progress": "fran",
+    "logicmodels": "fran",
+    "matrix": "fran",
+    "privacy": "fran",
+}
 DEFAULT_ACTOR = "eve"
 
 

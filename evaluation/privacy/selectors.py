@@ -12,6 +12,7 @@ from evaluation.models import (
     ErasureRecord,
     Quote,
     ReportJob,
+    ReportVoice,
     SubjectAccessJob,
     ThemeReview,
 )
@@ -92,21 +93,11 @@ def person_documents(person: Stakeholder) -> QuerySet[Document]:
 
 
 def reports_with_words_of(person: Stakeholder) -> QuerySet[ReportJob]:
-    """Reports made after one of the person's quotes was recorded, on a project they
-    were quoted in (or the programme's cross-case report): they may hold their
-    words."""
-    first = (
-        Quote.objects.filter(stakeholder=person)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if first is None:
-        return ReportJob.objects.none()
-    project_ids = Quote.objects.filter(stakeholder=person).values("project_id")
+    """Reports made with the person's words in them (withdrawn ones included)."""
     return ReportJob.objects.filter(
-        Q(project_id__in=project_ids) | Q(project=None, programme=person.programme_id),
-        created_at__gte=first,
+        pk__in=ReportVoice.objects.filter(
+            Q(stakeholder=person) | Q(quote__stakeholder=person)
+        ).values("job_id")
     ).order_by("pk")
 
 

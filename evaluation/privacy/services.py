@@ -24,11 +24,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from coproduce import history
 from coproduce.background import publish
 from coproduce.concurrency import versioned_update
 from evaluation.evidence.services import audit_record
@@ -48,6 +50,7 @@ from evaluation.models import (
     ThemeReview,
 )
 from evaluation.privacy import selectors
+from evaluation.reports import services as report_services
 from projects.communication.services import communication_needs_erase
 from projects.models import ErasedQuotes, MembershipChange, Programme, Stakeholder
 from projects.models import Invitation as AccountInvitation
@@ -238,7 +241,13 @@ def subject_access_retry(*, job: SubjectAccessJob, user) -> SubjectAccessJob:
 
 
 def subject_access_download_record(*, job: SubjectAccessJob, user) -> None:
-    """A download of someone's data is a read that matters: it goes in the audit."""
+    """A download of someone's data is a read that matters: it goes in the row
+    history (the audit pages) and the evidence audit."""
+    history.read_record(
+        instance=job,
+        action=history.Action.DOWNLOADED,
+        note="Zip of everything held about the person",
+    )
     audit_record(
         programme=job.programme,
         user=user,
@@ -276,15 +285,12 @@ ERASED_REASON = "a participant asked for their details to be erased"
 
 
 def _reports_withdraw(*, person: Stakeholder, by) -> int:
-    """The one link to reports: those holding the person's words are withdrawn by
-    the consent feature's ``report_withdraw_for_people``."""
-    from evaluation.reports import services as report_services
-
-    withdraw = getattr(report_services, "report_withdraw_for_people", None)
-    if withdraw is None:
-        return 0
-    withdrawn = withdraw(stakeholder_ids=[person.pk], reason=ERASED_REASON, by=by)
-    return len(withdrawn) if hasattr(withdrawn, "__len__") else int(withdrawn or 0)
+    """The one link to reports: those holding the person's words are withdrawn
+    (and replaced) by ``report_withdraw_for_people``."""
+    withdrawn = report_services.report_withdraw_for_people(
+        stakeholder_ids=[person.pk], reason=ERASED_REASON, by=by
+    )
+    return len(withdrawn)
 
 
 def _quotes_erase(person: Stakeholder, policy: str) -> dict:
@@ -362,12 +368,16 @@ def _links_withdraw(person: Stakeholder, now) -> dict:
     }
 
 
+def _placeholder_email(person: Stakeholder) -> str:
+    return f"erased-person-{person.pk}@erased.invalid"
+
+
 def _account_invitations_erase(person: Stakeholder, email: str, by, now) -> dict:
     """Sign-in invitations sent to their address and not accepted are withdrawn and
     lose the address (an accepted one belongs to an account, not to this record)."""
     if not email:
         return {}
-    placeholder = f"erased-person-{person.pk}@erased.invalid"
+    placeholder = _placeholder_email(person)
     invitations = AccountInvitation.objects.filter(
         programme_id=person.programme_id, email__iexact=email, accepted_at=None
     )
@@ -397,6 +407,87 @@ def _downloads_delete(person: Stakeholder) -> int:
     return len(jobs)
 
 
+# Fields whose values, in the history of a person's rows, are their words or their
+# identity: an erasure replaces them there too (the event itself stays: who changed
+# what, when).
+HISTORY_PERSONAL_FIELDS = {
+    "display_name",
+    "email",
+    "organisation_id",
+    "text",
+    "redactions",
+    "comment",
+    "general_comment",
+    "how",
+    "note",
+    "label",
+    "format_other",
+    "language_other",
+    "meeting_access",
+    "supporter",
+}
+HISTORY_ERASED = "[erased]"
+
+
+def _history_value_scrub(value, secrets: list[str], *, personal: bool, keep: set):
+    if isinstance(value, str):
+        if value in keep:  # what the erasure itself wrote
+            return value
+        folded = value.casefold()
+        if any(secret in folded for secret in secrets):
+            return HISTORY_ERASED
+    return HISTORY_ERASED if personal and value not in (None, "", []) else value
+
+
+def _history_scrub(person: Stakeholder, secrets: list[str]) -> int:
+    """Take the erased person's details out of the row history, as the erasure took
+    them out of the rows: in events about the person's rows every personal field's
+    values become "[erased]", and elsewhere in the programme's history any value
+    holding their name or email address does. Runs after the erasure's own writes,
+    whose events (before: "[erased]", after: the pseudonym) record that it happened."""
+    from projects.models import HistoryEvent
+
+    secrets = [secret.casefold() for secret in secrets if len(secret or "") >= 3]
+    mentions = Q()
+    for secret in secrets:
+        mentions |= Q(before_text__icontains=secret) | Q(after_text__icontains=secret)
+    events = (
+        HistoryEvent.objects.annotate(
+            before_text=Cast("before", TextField()),
+            after_text=Cast("after", TextField()),
+        )
+        .filter(
+            Q(person_id=person.pk) | (Q(programme_id=person.programme_id) & mentions)
+        )
+        .only("pk", "person_id", "before", "after")
+    )
+    keep = {person.erased_name, WITHDRAWN_MARKER, NOT_KEPT, _placeholder_email(person)}
+    changed = 0
+    for event in events.iterator():
+        personal = event.person_id == person.pk
+        fields = []
+        for name in ("before", "after"):
+            values = getattr(event, name)
+            if not isinstance(values, dict):
+                continue
+            scrubbed = {
+                key: _history_value_scrub(
+                    value,
+                    secrets,
+                    personal=personal and key in HISTORY_PERSONAL_FIELDS,
+                    keep=keep,
+                )
+                for key, value in values.items()
+            }
+            if scrubbed != values:
+                setattr(event, name, scrubbed)
+                fields.append(name)
+        if fields:
+            event.save(update_fields=fields)
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def stakeholder_erase(
     *, stakeholder: Stakeholder, by, cause: str = ErasureCause.REQUEST
@@ -414,6 +505,7 @@ def stakeholder_erase(
     programme: Programme = person.programme
     now = timezone.now()
     email = person.email
+    names = [person.display_name]
     by = by if getattr(by, "is_authenticated", False) else None
     # Reports first: they are found through the quotes changed below.
     summary = {"reports withdrawn": _reports_withdraw(person=person, by=by)}
@@ -434,6 +526,8 @@ def stakeholder_erase(
         organisation=None,
         erased_at=now,
     )
+    secrets = [email, *names]
+    _history_scrub(person, secrets)
     record = ErasureRecord.objects.create(
         programme=programme,
         stakeholder=person,

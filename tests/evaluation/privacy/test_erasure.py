@@ -12,14 +12,18 @@ from evaluation.models import (
     DimensionScore,
     ErasureRecord,
     Invitation,
+    JobStatus,
     Quote,
+    ReportJob,
+    ReportKind,
+    ReportVoice,
     RoundInvitation,
     RoundResponse,
     SubjectAccessJob,
     ThemeReview,
 )
 from evaluation.privacy import services
-from projects.models import Attendance, ErasedQuotes, Stakeholder
+from projects.models import Attendance, ErasedQuotes, HistoryEvent, Stakeholder
 from projects.selectors import reach_counts
 from tests.evaluation.evidence.factories import StageFactory
 from tests.evaluation.privacy.conftest import EMAIL, NAME, WORDS
@@ -186,3 +190,36 @@ def test_an_erased_person_cannot_be_edited_back(client, person, facilitator):
     person.refresh_from_db()
     assert person.display_name == person.erased_name
     assert "There is nothing left to edit" in client.get(url).content.decode()
+
+
+def test_reports_with_their_words_are_withdrawn(footprint, person, facilitator):
+    report = ReportJob.objects.create(
+        kind=ReportKind.CASE_STUDY,
+        project=footprint["quote"].project,
+        programme=person.programme,
+        dedupe_key="erasure-test",
+        status=JobStatus.DONE,
+    )
+    ReportVoice.objects.create(job=report, quote=footprint["quote"], stakeholder=person)
+    record = services.stakeholder_erase(stakeholder=person, by=facilitator)
+    report.refresh_from_db()
+    assert report.status == JobStatus.WITHDRAWN
+    assert record.summary["reports withdrawn"] == 1
+
+
+def test_the_erasure_is_in_the_row_history_without_the_old_values(
+    footprint, person, facilitator
+):
+    services.stakeholder_erase(stakeholder=person, by=facilitator)
+    change = HistoryEvent.objects.filter(
+        model="projects.stakeholder", object_id=str(person.pk), action="changed"
+    ).latest("id")
+    assert change.after["display_name"] == person.erased_name
+    assert change.before["display_name"] == services.HISTORY_ERASED
+    created = HistoryEvent.objects.get(
+        model="projects.stakeholder", object_id=str(person.pk), action="created"
+    )
+    assert created.after["display_name"] == services.HISTORY_ERASED
+    assert HistoryEvent.objects.filter(
+        model="evaluation.erasurerecord", person_id=person.pk
+    ).exists()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from evaluation.models import AuditEvent, JobStatus, SubjectAccessJob
 from evaluation.privacy import services
+from projects.models import HistoryEvent
 from tests.evaluation.privacy.conftest import EMAIL, NAME, WORDS
 
 
@@ -134,6 +135,9 @@ def test_downloading_is_recorded_as_a_read(client, made, evaluator):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert b"".join(response.streaming_content)[:2] == b"PK"
+    read = HistoryEvent.objects.get(action="downloaded")
+    assert read.person_id == made.stakeholder_id
+    assert read.model == "evaluation.subjectaccessjob"
     event = AuditEvent.objects.get(action="downloaded")
     assert event.user == evaluator
     assert f"person {made.stakeholder_id}" in event.subject

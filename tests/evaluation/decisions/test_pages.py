@@ -81,6 +81,21 @@ def test_logging_from_the_activity_page_fills_in_the_activity_stage_and_date(
     assert decision.options == ["Pathways", "Northfield Care"]
 
 
+def test_the_activity_page_lists_the_decisions_that_came_out_of_it(
+    client, project, viewer
+):
+    meeting = ActivityFactory(project=project, held_on=dt.date(2024, 2, 12))
+    decision = make_decision(project, activity=meeting, title="Keep the evening slot")
+    make_decision(project, title="Something decided elsewhere")
+    client.force_login(viewer)
+    page = client.get(
+        reverse("projects:activity_detail", args=[project.slug, meeting.pk])
+    ).content.decode()
+    assert "Decisions that came out of it" in page
+    assert f'href="{decision.get_absolute_url()}">Keep the evening slot</a>' in page
+    assert "Something decided elsewhere" not in page
+
+
 def test_another_projects_activity_does_not_prefill(client, project, facilitator):
     elsewhere = ActivityFactory()
     client.force_login(facilitator)
@@ -109,6 +124,16 @@ def test_a_refused_decision_shows_the_typed_text_and_the_reason(
     assert "Only one option</textarea>" in page
     assert "List at least two options" in page
     assert "Say how the decision was made." in page
+
+
+def test_the_edit_form_shows_the_options_one_a_line(client, project, evaluator):
+    decision = make_decision(project)
+    client.force_login(evaluator)
+    page = client.get(
+        reverse("evaluation:decision_edit", args=[project.slug, decision.pk])
+    ).content.decode()
+    assert ">\nPathways\nNorthfield Care</textarea>" in page
+    assert f'name="edit_version" value="{decision.edit_version}"' in page
 
 
 def test_a_stale_edit_shows_what_the_other_person_saved_and_keeps_yours(

@@ -266,3 +266,27 @@ def test_the_project_page_links_to_its_decisions(client, project, viewer):
     client.force_login(viewer)
     page = client.get(project.get_absolute_url()).content.decode()
     assert reverse("evaluation:decision_log", args=[project.slug]) in page
+
+
+def test_a_stale_edit_of_an_input_is_refused_with_the_typed_account_kept(
+    client, project, evaluator
+):
+    item = make_input(make_decision(project))
+    url = reverse(
+        "evaluation:decision_input_edit",
+        args=[project.slug, item.decision_id, item.pk],
+    )
+    form = {
+        "role_category": RoleCategory.YOUNG_PERSON,
+        "effect": InputEffect.CHANGED,
+        "edit_version": item.edit_version,
+    }
+    client.force_login(evaluator)
+    assert client.post(url, {**form, "account": "Saved first"}).status_code == 302
+    response = client.post(url, {**form, "account": "Typed too late"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved changes while you were editing" in page
+    assert "Typed too late</textarea>" in page
+    item.refresh_from_db()
+    assert item.account == "Saved first"

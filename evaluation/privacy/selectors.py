@@ -16,8 +16,14 @@ from evaluation.models import (
     SubjectAccessJob,
     ThemeReview,
 )
+from projects.models import (
+    Activity,
+    NeedArrangement,
+    Programme,
+    ProjectComment,
+    Stakeholder,
+)
 from projects.models import Invitation as AccountInvitation
-from projects.models import NeedArrangement, Programme, Stakeholder
 
 # Never in a download: link secrets (only their hashes are stored, but a hash still
 # lets someone test a guessed link).
@@ -232,3 +238,37 @@ def programme_erasures(programme: Programme) -> QuerySet[ErasureRecord]:
     return ErasureRecord.objects.filter(programme=programme).select_related(
         "erased_by"
     )[:20]
+
+
+def records_naming(person: Stakeholder, *, limit: int = 20) -> list[tuple[str, object]]:
+    """Other records of the programme whose text names the person (someone else's
+    quote, an activity's notes, a comment): erasure does not rewrite what other
+    people wrote, so the erase page lists these to check by hand. Each is
+    ``(kind, row)``; at most ``limit`` of each kind."""
+    name = person.display_name.strip()
+    if len(name) < 3:
+        return []
+    found = [
+        ("Quote", quote)
+        for quote in Quote.objects.filter(
+            project__programme=person.programme_id, text__icontains=name
+        )
+        .exclude(stakeholder=person)
+        .select_related("project")[:limit]
+    ]
+    activity_text = Q()
+    for field in ("title", "purpose", "outputs", "reflection", "co_constructed_by"):
+        activity_text |= Q(**{f"{field}__icontains": name})
+    found += [
+        ("Activity", activity)
+        for activity in Activity.objects.filter(
+            activity_text, project__programme=person.programme_id
+        ).select_related("project")[:limit]
+    ]
+    found += [
+        ("Comment", comment)
+        for comment in ProjectComment.objects.filter(
+            project__programme=person.programme_id, body__icontains=name
+        ).select_related("project")[:limit]
+    ]
+    return found

@@ -398,13 +398,35 @@ def _account_invitations_erase(person: Stakeholder, email: str, by, now) -> dict
 
 
 def _downloads_delete(person: Stakeholder) -> int:
-    """Earlier subject access zips are copies of what is being erased."""
+    """Earlier subject access zips are copies of what is being erased. Their files
+    go once the erasure is committed (a rolled-back erasure keeps them)."""
     jobs = list(SubjectAccessJob.objects.filter(stakeholder=person))
+    files = [(job.file.storage, job.file.name) for job in jobs if job.file]
     for job in jobs:
-        if job.file:
-            job.file.storage.delete(job.file.name)
         job.delete()
+
+    def files_delete():
+        for storage, name in files:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete %s after an erasure", name)
+
+    transaction.on_commit(files_delete)
     return len(jobs)
+
+
+def _names_before(person: Stakeholder) -> list[str]:
+    """Every name the person has been recorded under (renames are in the history)."""
+    from projects.models import HistoryEvent
+
+    names = {person.display_name}
+    for before in HistoryEvent.objects.filter(
+        model=Stakeholder._meta.label_lower, object_id=str(person.pk), action="changed"
+    ).values_list("before", flat=True):
+        if isinstance(before, dict) and before.get("display_name"):
+            names.add(before["display_name"])
+    return sorted(names)
 
 
 # Fields whose values, in the history of a person's rows, are their words or their
@@ -505,7 +527,7 @@ def stakeholder_erase(
     programme: Programme = person.programme
     now = timezone.now()
     email = person.email
-    names = [person.display_name]
+    names = _names_before(person)
     by = by if getattr(by, "is_authenticated", False) else None
     # Reports first: they are found through the quotes changed below.
     summary = {"reports withdrawn": _reports_withdraw(person=person, by=by)}

@@ -78,6 +78,7 @@ def person_erase(request, pk):
             "policy": person.programme.get_erased_quotes_display(),
             "documents": selectors.person_documents(person),
             "counts": selectors.erasure_preview(person),
+            "naming": selectors.records_naming(person),
         },
     )
 

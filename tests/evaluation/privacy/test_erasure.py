@@ -25,7 +25,7 @@ from evaluation.models import (
 from evaluation.privacy import services
 from projects.models import Attendance, ErasedQuotes, HistoryEvent, Stakeholder
 from projects.selectors import reach_counts
-from tests.evaluation.evidence.factories import StageFactory
+from tests.evaluation.evidence.factories import QuoteFactory, StageFactory
 from tests.evaluation.privacy.conftest import EMAIL, NAME, WORDS
 
 
@@ -142,7 +142,8 @@ def test_earlier_downloads_are_deleted(
     job.refresh_from_db()
     storage, name = job.file.storage, job.file.name
     assert storage.exists(name)
-    services.stakeholder_erase(stakeholder=person, by=facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stakeholder_erase(stakeholder=person, by=facilitator)
     assert not SubjectAccessJob.objects.filter(stakeholder=person).exists()
     assert not storage.exists(name)
 
@@ -223,3 +224,29 @@ def test_the_erasure_is_in_the_row_history_without_the_old_values(
     assert HistoryEvent.objects.filter(
         model="evaluation.erasurerecord", person_id=person.pk
     ).exists()
+
+
+def test_a_name_they_had_before_is_erased_from_the_history_too(
+    client, person, project, facilitator
+):
+    from projects.services import stakeholder_update
+
+    stakeholder_update(
+        stakeholder=person,
+        data={"display_name": "Annie Oldname"},
+        groups=[],
+        seen_version=person.edit_version,
+    )
+    other = QuoteFactory(project=project, text="Annie Oldname came to every meeting.")
+    client.force_login(facilitator)
+    page = client.get(reverse("evaluation:person_erase", args=[person.pk]))
+    assert "Other records name them" in page.content.decode()
+    assert reverse("evaluation:quote_edit", args=[project.slug, other.pk]) in (
+        page.content.decode()
+    )
+    services.stakeholder_erase(stakeholder=person, by=facilitator)
+    history_text = " ".join(
+        str(values) for values in HistoryEvent.objects.values_list("before", "after")
+    )
+    assert "Annie Oldname" not in history_text
+    assert NAME not in history_text

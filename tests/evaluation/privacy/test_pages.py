@@ -135,3 +135,19 @@ def test_the_settings_page_has_a_bounded_number_of_queries(
     # again, the erasures with who erased
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+def test_the_erase_page_has_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, footprint, facilitator, person, project
+):
+    from tests.evaluation.evidence.factories import QuoteFactory
+
+    for n in range(30):
+        QuoteFactory(project=project, text=f"{person.display_name} said {n}")
+    client.force_login(facilitator)
+    # session and user, the person, the access role, the quote rule, the documents,
+    # seven counts, three lists of records naming them
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("evaluation:person_erase", args=[person.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("quote ") >= 20

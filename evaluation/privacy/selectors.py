@@ -214,7 +214,7 @@ def erasure_preview(person: Stakeholder) -> list[tuple[str, int]]:
             person.round_responses.count(),
         ),
         (
-            "scoring links (withdrawn)",
+            "scoring links still working (withdrawn)",
             person.round_invitations.filter(revoked_at=None).count(),
         ),
         (

@@ -961,10 +961,19 @@ class CommunicationNeeds(models.Model):
 
     @property
     def has_needs(self) -> bool:
-        return bool(self.needs()) or self.contact_method not in (
-            "",
-            ContactMethod.EMAIL,
-        )
+        return bool(self.needs()) or self.contact_by_other_means
+
+    @property
+    def contact_by_other_means(self) -> bool:
+        """They asked to be contacted some other way than email."""
+        return self.contact_method not in ("", ContactMethod.EMAIL)
+
+    def summary(self) -> str:
+        """The needs in a few words, for flags and choice labels."""
+        parts = [", ".join(label for _key, label in self.needs())]
+        if self.contact_by_other_means:
+            parts.append(f"contact: {self.get_contact_method_display().lower()}")
+        return "; ".join(part for part in parts if part)
 
 
 @history.track(programme="needs__stakeholder__programme", person="needs__stakeholder")

@@ -68,7 +68,7 @@ def project_list(user, *, q: str = "", programme=None, status: str = "") -> Quer
 def project_involvements(project) -> QuerySet:
     return (
         ProjectStakeholder.objects.filter(project=project)
-        .select_related("stakeholder__organisation")
+        .select_related("stakeholder__organisation", "stakeholder__communication_needs")
         .prefetch_related("stakeholder__seldom_heard_groups")
         .order_by("stakeholder__display_name")
     )
@@ -130,8 +130,10 @@ def project_comments(project) -> QuerySet:
 
 def project_people(project) -> QuerySet:
     """The people involved in the project, by name."""
-    return Stakeholder.objects.filter(involvements__project=project).order_by(
-        "display_name"
+    return (
+        Stakeholder.objects.filter(involvements__project=project)
+        .select_related("communication_needs")
+        .order_by("display_name")
     )
 
 
@@ -237,6 +239,7 @@ def attendee_choices(project, activity=None) -> QuerySet:
         condition |= Q(attendances__activity=activity)
     return (
         project.programme.stakeholders.filter(condition)
+        .select_related("communication_needs")
         .distinct()
         .order_by("display_name")
     )
@@ -261,9 +264,9 @@ def activity_detail(project, pk: int) -> Activity:
         .prefetch_related(
             Prefetch(
                 "attendances",
-                queryset=Attendance.objects.select_related("stakeholder").order_by(
-                    "role_category", "stakeholder__display_name"
-                ),
+                queryset=Attendance.objects.select_related(
+                    "stakeholder__communication_needs"
+                ).order_by("role_category", "stakeholder__display_name"),
             ),
             "headcounts",
         ),

@@ -195,9 +195,9 @@ def programme_stages(programme: Programme) -> list[EvaluationStage]:
 
 
 def stage_invitations(stage: EvaluationStage) -> QuerySet[Invitation]:
-    return stage.invitations.select_related("stakeholder").order_by(
-        "role_category", "stakeholder__display_name", "id"
-    )
+    return stage.invitations.select_related(
+        "stakeholder__communication_needs"
+    ).order_by("role_category", "stakeholder__display_name", "id")
 
 
 def stage_reviews(stage: EvaluationStage):

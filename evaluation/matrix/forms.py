@@ -10,6 +10,7 @@ from evaluation.matrix.services import (
     REASON_MAX_LENGTH,
 )
 from evaluation.models import ScoringRound
+from projects.communication.selectors import person_label
 from projects.models import AccessRole, RoleCategory
 
 DONT_KNOW = "dk"
@@ -277,8 +278,7 @@ class RoundOpenForm(LinkOptionsMixin, forms.ModelForm):
         )
         self.fields["invitees"].queryset = people
         self.fields["invitees"].label_from_instance = lambda p: (
-            f"{p.display_name} ({p.get_role_category_display()})"
-            + ("" if p.email else ", no email address")
+            person_label(p) + ("" if p.email else " · no email address")
         )
 
 
@@ -322,9 +322,7 @@ class LinksAddForm(LinkOptionsMixin, forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invitees"].queryset = people
-        self.fields["invitees"].label_from_instance = lambda p: (
-            f"{p.display_name} ({p.get_role_category_display()})"
-        )
+        self.fields["invitees"].label_from_instance = person_label
 
     def clean(self):
         data = super().clean()

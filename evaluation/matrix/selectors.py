@@ -280,7 +280,7 @@ def has_member_response(scoring_round, user) -> bool:
 def round_invitations(scoring_round) -> QuerySet[RoundInvitation]:
     return (
         RoundInvitation.objects.filter(round=scoring_round)
-        .select_related("stakeholder", "response")
+        .select_related("stakeholder__communication_needs", "response")
         .order_by("label", "pk")
     )
 

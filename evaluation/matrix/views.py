@@ -41,6 +41,7 @@ from evaluation.matrix.forms import (
 from evaluation.matrix.frameworks import SHIPPED
 from projects import selectors as project_selectors
 from projects.access import get_project_for_user, programmes_visible_to
+from projects.communication.selectors import sending_notes
 from projects.models import DiamondStage
 from projects.selectors import project_people
 
@@ -268,6 +269,7 @@ def _links_page(request, scoring_round, pairs, *, emailed: int, heading: str):
             "links": [(inv, _link_url(request, token)) for inv, token in pairs],
             "emailed": emailed,
             "heading": heading,
+            "sending_notes": sending_notes(inv.stakeholder for inv, _t in pairs),
         },
     )
     response["Cache-Control"] = "no-store"

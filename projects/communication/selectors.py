@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from projects.models import (
     Attendance,
     CommunicationNeeds,
+    ContactMethod,
     InformationFormat,
     Language,
 )
@@ -23,6 +24,16 @@ def needs_of(stakeholder) -> CommunicationNeeds | None:
         return stakeholder.communication_needs
     except ObjectDoesNotExist:
         return None
+
+
+def person_label(stakeholder) -> str:
+    """A person as a choice in a form (attendance, scoring links): name, role and,
+    in words, any communication needs."""
+    label = f"{stakeholder.display_name} ({stakeholder.get_role_category_display()})"
+    needs = needs_of(stakeholder)
+    if needs is not None and needs.has_needs:
+        label += f" · Communication needs: {needs.summary()}"
+    return label
 
 
 def preferred_language(stakeholder) -> str:
@@ -121,4 +132,53 @@ def unmet_needs(programme, *, today=None) -> list[dict]:
                     "invited_to": invited[needs.stakeholder_id],
                 }
             )
+    return rows
+
+
+# What a link or an email alone cannot do for someone, said to whoever sends it.
+_FORMAT_NOTES = {
+    InformationFormat.LARGE_PRINT: "needs large print: anything printed or posted "
+    "should be in large print",
+    InformationFormat.BSL: "uses British Sign Language: an email cannot meet this, "
+    "so arrange an interpreter or a signed explanation",
+    InformationFormat.BRAILLE: "needs braille: an email cannot meet this, so send "
+    "a braille copy or ask how they read their email",
+    InformationFormat.AUDIO: "needs audio: phone them or send a recording as well",
+    InformationFormat.READ_WITH_SUPPORTER: "needs a carer or supporter to read it "
+    "with them: let their supporter know",
+    InformationFormat.OTHER: "needs another format",
+}
+_CONTACT_NOTES = {
+    ContactMethod.POST: "prefers post: send the link by post as well",
+    ContactMethod.PHONE: "prefers a phone call: phone them with the link",
+    ContactMethod.TEXT: "prefers a text message: text them the link",
+    ContactMethod.SUPPORTER: "prefers contact through a supporter: pass the link "
+    "to their supporter",
+}
+
+
+def sending_notes(people) -> list[dict]:
+    """For whoever sends links or invitations: each person whose needs an email
+    or a web link alone cannot meet, with what to do, as {"person", "notes"}.
+    Reads only what was loaded with the people (select_related
+    "communication_needs")."""
+    rows = []
+    for person in people:
+        needs = needs_of(person)
+        if needs is None:
+            continue
+        notes = []
+        for code in needs.formats:
+            note = _FORMAT_NOTES.get(code)
+            if note and code == InformationFormat.OTHER and needs.format_other:
+                note = f"needs {needs.format_other}"
+            if note:
+                notes.append(note)
+        note = _CONTACT_NOTES.get(needs.contact_method)
+        if note:
+            notes.append(note)
+        if needs.contact_method == ContactMethod.SUPPORTER and needs.supporter:
+            notes.append(f"their supporter: {needs.supporter}")
+        if notes:
+            rows.append({"person": person, "notes": notes})
     return rows

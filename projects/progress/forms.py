@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from coproduce.forms import EditVersionMixin, hidden_number
+from projects.communication.selectors import person_label
 from projects.forms import DATE_WIDGET
 from projects.models import (
     Activity,
@@ -19,7 +20,7 @@ from projects.models import (
 
 class AttendeeField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.get_role_category_display()})"
+        return person_label(obj)
 
 
 class ActivityForm(EditVersionMixin, forms.ModelForm):

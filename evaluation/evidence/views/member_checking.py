@@ -23,6 +23,7 @@ from evaluation.evidence.forms import (
 )
 from evaluation.evidence.views.common import form_page, programme_crumbs
 from evaluation.models import ReviewVerdict
+from projects.communication.selectors import sending_notes
 
 
 @login_required
@@ -99,6 +100,9 @@ def _stage_page(request, programme, access, stage, invite_form, new_link=None):
             else [],
             "invite_form": invite_form,
             "new_link": new_link,
+            "new_link_notes": sending_notes([new_link[0].stakeholder])
+            if new_link
+            else [],
             "verdicts": ReviewVerdict.choices,
         },
     )

@@ -104,7 +104,7 @@ def test_a_facilitator_records_needs_on_the_persons_page(
     with django_assert_max_num_queries(12):
         body = client.get(page).content.decode()
     assert "Communication needs: Easy read, British Sign Language (BSL), Welsh" in body
-    assert "contact by through a supporter" in body
+    assert "contact: through a supporter" in body
 
 
 def test_other_format_without_saying_which_redisplays_the_form_with_the_text(

@@ -9,6 +9,7 @@ figure stays a number.
 """
 
 import csv
+import re
 
 # Text starting with one of these could be read as a formula by a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,3 +42,22 @@ class GuardedWriter:
 def csv_writer(out, **kwargs) -> GuardedWriter:
     """The writer every CSV export uses (``out`` is a file or an HttpResponse)."""
     return GuardedWriter(out, **kwargs)
+
+
+# Control characters an XLSX file (XML) cannot hold.
+XLSX_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_put(sheet, row: int, column: int, value):
+    """Write one value into an openpyxl sheet: text always as text (formula-like
+    text gets the quote prefix Excel sets for a typed apostrophe, so it stays text
+    even when edited), numbers, Decimals and dates as themselves."""
+    if isinstance(value, str):
+        value = XLSX_UNSAFE.sub("", value) or None
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        # openpyxl reads "=..." as a formula and "#N/A" as an error: keep it text.
+        cell.data_type = "s"
+        if starts_formula(value):
+            cell.quotePrefix = True
+    return cell

@@ -1041,3 +1041,113 @@ class HistoryEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.model} {self.object_id}"
+
+
+# Involvement payments: what people with lived experience are offered and paid for
+# taking part (fees or vouchers, travel, expenses). Features in projects/payments/.
+
+
+class PaymentKind(models.TextChoices):
+    PAYMENT = "payment", "Payment for their time"
+    VOUCHER = "voucher", "Voucher"
+    EXPENSES_ONLY = "expenses", "Travel and expenses only"
+
+
+class PaymentStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    CLAIMED = "claimed", "Claimed"
+    APPROVED = "approved", "Approved"
+    PAID = "paid", "Paid"
+    DECLINED = "declined", "Declined by the person"
+
+
+@history.track(
+    programme="activity__project__programme",
+    project="activity__project",
+    person="stakeholder",
+)
+class InvolvementPayment(models.Model):
+    """What one person was offered, claimed and paid for one activity. Amounts are
+    money in pounds (Decimal, two places). Kept, with the role, if the person's
+    details are later deleted: finance records must add up."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="payments"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvement_payments",
+        verbose_name="person",
+    )
+    role_category = models.CharField(max_length=24, choices=RoleCategory.choices)
+    kind = models.CharField(
+        "payment or voucher", max_length=16, choices=PaymentKind.choices
+    )
+    fee = models.DecimalField(
+        "payment or voucher (£)", max_digits=9, decimal_places=2, default=0
+    )
+    travel = models.DecimalField(
+        "travel (£)", max_digits=9, decimal_places=2, default=0
+    )
+    expenses = models.DecimalField(
+        "other expenses (£)",
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        help_text="For example care cover, meals or a carer's travel.",
+    )
+    status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.OFFERED
+    )
+    offered_on = models.DateField(default=timezone.localdate)
+    claimed_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    reference = models.CharField(
+        "finance reference",
+        max_length=60,
+        blank=True,
+        help_text="The voucher number or the finance system's reference.",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["activity", "stakeholder__display_name", "pk"]
+        permissions = [
+            ("view_payment_amounts", "May see and record involvement payment amounts")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "stakeholder"],
+                condition=models.Q(stakeholder__isnull=False),
+                name="one_payment_per_person_per_activity",
+            )
+        ]
+
+    def __str__(self):
+        who = self.stakeholder or self.get_role_category_display()
+        return f"{self.get_kind_display()} for {who} ({self.activity})"
+
+    @property
+    def total(self):
+        return self.fee + self.travel + self.expenses

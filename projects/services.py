@@ -155,7 +155,11 @@ def stakeholder_contributions(stakeholder: Stakeholder) -> list[tuple[str, int]]
     """
     counts = []
     for rel in stakeholder._meta.related_objects:
+        # Links that cannot be empty (their communication needs) belong to the
+        # person and go with them.
         if rel.related_model is ProjectStakeholder or rel.many_to_many:
+            continue
+        if not rel.field.null:
             continue
         count = rel.related_model._default_manager.filter(
             **{rel.field.name: stakeholder}
@@ -170,6 +174,8 @@ def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
     """Delete a person's details. Their contributions stay, attributed to their role."""
     for rel in stakeholder._meta.related_objects:
         if rel.related_model is ProjectStakeholder or rel.many_to_many:
+            continue
+        if not rel.field.null:  # belongs to the person: deleted with them
             continue
         field_names = {f.name for f in rel.related_model._meta.fields}
         updates = {rel.field.name: None}

@@ -61,4 +61,5 @@ urlpatterns = [
     path("", include("projects.audit.urls")),
     path("", include("projects.invitations.urls")),
     path("", include("projects.communication.urls")),
+    path("", include("projects.payments.urls")),
 ]

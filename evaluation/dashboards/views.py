@@ -14,6 +14,8 @@ from projects.access import (
     programme_level_ids,
     projects_visible_to,
 )
+from projects.payments import selectors as payment_selectors
+from projects.payments.access import can_see_amounts
 from projects.progress import diagrams
 
 # Rows of the matrix table on the commissioner dashboard; the scoring page has all.
@@ -62,6 +64,10 @@ def programme_dashboard(request, slug):
                 project_selectors.activities_of(projects)
             ),
             "reach": project_selectors.reach_counts(projects),
+            "spend": payment_selectors.payments_total(
+                payment_selectors.payments_of(projects)
+            ),
+            "spend_amounts": can_see_amounts(request.user),
             "case_studies": selectors.recent_case_studies(projects),
         },
     )

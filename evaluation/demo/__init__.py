@@ -34,6 +34,7 @@ def demo_load_all() -> dict[str, str]:
         audit,
         decisions,
         evidence,
+        inclusion,
         logicmodels,
         matrix,
         privacy,
@@ -45,6 +46,7 @@ def demo_load_all() -> dict[str, str]:
     with history.context(command="demo"):
         sign_ins = projects.demo_load()
         parts = (progress, logicmodels, matrix, evidence, decisions, reports, privacy)
+        parts += (inclusion,)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

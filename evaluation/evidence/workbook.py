@@ -17,9 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from coproduce.exports import starts_formula
+from coproduce.exports import xlsx_put
 from evaluation.evidence.exports import (
-    XML_UNSAFE,
     Table,
     claims_table,
     observations_table,
@@ -300,18 +299,10 @@ def programme_tables(programme: Programme) -> list[Table]:
 
 
 def _put(sheet, row: int, column: int, value):
-    """Write one value: numbers and dates as themselves, text always as text."""
-    if isinstance(value, str):
-        value = XML_UNSAFE.sub("", value) or None
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        # openpyxl reads "=..." as a formula and "#N/A" as an error: keep it text.
-        # The quote prefix is what Excel sets for a typed leading apostrophe, so
-        # editing the cell later does not turn it into a formula either.
-        cell.data_type = "s"
-        if starts_formula(value):
-            cell.quotePrefix = True
-    elif isinstance(value, dt.datetime):
+    """Write one value: numbers and dates as themselves, text always as text
+    (through the formula guard, ``xlsx_put``)."""
+    cell = xlsx_put(sheet, row, column, value)
+    if isinstance(value, dt.datetime):
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT

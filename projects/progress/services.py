@@ -211,6 +211,12 @@ def activity_update(
 
 
 def activity_delete(*, activity: Activity) -> None:
+    """Delete an activity. Refused while payments are recorded for it, since the
+    finance records must keep adding up."""
+    if activity.payments.exists():
+        raise ValidationError(
+            "Payments are recorded for this activity, so it cannot be deleted."
+        )
     activity.delete()
 
 

@@ -211,7 +211,11 @@ def activity_delete(request, slug, pk):
     project, access = get_project_for_user(request.user, slug, write=True)
     activity = selectors.project_activity(project, pk)
     if request.method == "POST":
-        services.activity_delete(activity=activity)
+        try:
+            services.activity_delete(activity=activity)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(activity)
         messages.success(request, f"“{activity.title}” deleted.")
         return redirect("projects:activity_list", slug=slug)
     return render(

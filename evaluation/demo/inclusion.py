@@ -123,7 +123,7 @@ def _payments(project, fran) -> None:
     for row in spec["payments"]:
         if row["person"] in paid:
             continue
-        payment_services.payment_record(
+        payment = payment_services.payment_record(
             project=project,
             data={
                 "activity": workshop,
@@ -143,6 +143,15 @@ def _payments(project, fran) -> None:
             },
             user=fran,
         )
+        if payment.approved_at is not None:
+            # Approved a few days after the workshop, as it would have been (the
+            # service stamps the moment it is recorded).
+            approved_at = timezone.make_aware(
+                dt.datetime.combine(held_on + dt.timedelta(days=4), dt.time(11))
+            )
+            InvolvementPayment.objects.filter(pk=payment.pk).update(
+                approved_at=approved_at
+            )
 
 
 def _review_session(project, people, fran) -> None:

@@ -21,6 +21,10 @@ reaches the history, ``.update()`` and ``bulk_create`` included.
 Reads that matter (downloads, exports, unredacted views) are not database writes:
 record them with ``read_record(...)`` where the file or page is served.
 
+The history holds copies of personal data: erasing a person cleans it too (see
+``_history_scrub`` in ``evaluation/privacy/services.py``). The audit pages that read it
+are ``projects/audit/``.
+
 Context: who, from which URL, which request. ``HistoryMiddleware`` opens a context for
 every request (user id and name, method, path, request id of ``coproduce.logging``),
 Celery tasks get one from the signals below, and management commands that write open

@@ -11,9 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from coproduce.concurrency import versioned_update
-from evaluation.evidence.services import audit_record
 from evaluation.models import (
-    AuditAction,
     Decision,
     DecisionInput,
     DecisionMethod,
@@ -151,15 +149,7 @@ def decision_update(
 
 
 def decision_delete(*, decision: Decision, user=None) -> None:
-    """Remove a decision and the inputs recorded on it (noted in the audit trail)."""
-    project = decision.project
-    audit_record(
-        programme=project.programme,
-        project=project,
-        user=user,
-        action=AuditAction.DELETED,
-        subject=f"Decision: {decision.title}",
-    )
+    """Remove a decision and the inputs recorded on it (the history keeps them)."""
     decision.delete()
 
 
@@ -237,13 +227,5 @@ def decision_input_update(
 
 
 def decision_input_delete(*, item: DecisionInput, user=None) -> None:
-    """Remove one input of a decision (noted in the audit trail)."""
-    project = item.decision.project
-    audit_record(
-        programme=project.programme,
-        project=project,
-        user=user,
-        action=AuditAction.DELETED,
-        subject=f"{item.get_role_category_display()}'s input on: {item.decision.title}",
-    )
+    """Remove one input of a decision (the history keeps it)."""
     item.delete()

@@ -3,7 +3,6 @@
 from django.contrib import admin
 
 from evaluation.models import (
-    AuditEvent,
     ConsentRecord,
     ContributionClaim,
     Document,
@@ -109,15 +108,3 @@ class ThemeReviewAdmin(admin.ModelAdmin):
 class ConsentRecordAdmin(admin.ModelAdmin):
     list_display = ["stakeholder", "role_category", "consent", "recorded_on"]
     raw_id_fields = ["stakeholder"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "subject", "programme"]
-    list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

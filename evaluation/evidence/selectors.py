@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from evaluation.evidence.access import quotes_visible_with
 from evaluation.models import (
-    AuditEvent,
     Consent,
     ConsentRecord,
     Document,
@@ -226,12 +225,6 @@ def stage_reviews(stage: EvaluationStage):
 def consent_records(programme: Programme) -> QuerySet[ConsentRecord]:
     return ConsentRecord.objects.filter(programme=programme).select_related(
         "stakeholder", "recorded_by"
-    )
-
-
-def audit_events(programme: Programme) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(programme=programme).select_related(
-        "user", "project"
     )
 
 

@@ -13,8 +13,6 @@ from coproduce.tokens import closing_moment, find_by_token, link_expiry, new_tok
 from evaluation.evidence.uploads import check_upload
 from evaluation.models import (
     CONSENT_OPENNESS,
-    AuditAction,
-    AuditEvent,
     Consent,
     ConsentRecord,
     Document,
@@ -28,24 +26,6 @@ from evaluation.models import (
 from projects.models import Programme, Project, Stakeholder
 
 ERASED_REFUSED = "This person's details were erased, so they cannot be sent links."
-
-
-def audit_record(
-    *,
-    programme: Programme,
-    user,
-    action: str,
-    subject: str,
-    project: Project | None = None,
-) -> AuditEvent:
-    """Note who viewed, exported or changed sensitive evidence."""
-    return AuditEvent.objects.create(
-        programme=programme,
-        project=project,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
-        subject=subject[:300],
-    )
 
 
 def unique_name_error(model_label: str) -> ValidationError:
@@ -208,13 +188,6 @@ def quote_create(
     )
     quote.themes.set(themes)
     quote.observations.set(observations)
-    audit_record(
-        programme=project.programme,
-        project=project,
-        user=user,
-        action=AuditAction.CREATED,
-        subject=f"Quote {quote.pk}",
-    )
     return quote
 
 
@@ -256,25 +229,10 @@ def quote_update(
         reason = QUOTE_HIDDEN
     if reason:
         words_withdrawn_notify(quote_ids=[quote.pk], reason=reason, by=user)
-    audit_record(
-        programme=project.programme,
-        project=project,
-        user=user,
-        action=AuditAction.CHANGED,
-        subject=f"Quote {quote.pk}",
-    )
 
 
 @transaction.atomic
 def quote_delete(*, quote: Quote, user=None) -> None:
-    project = quote.project
-    audit_record(
-        programme=project.programme,
-        project=project,
-        user=user,
-        action=AuditAction.DELETED,
-        subject=f"Quote {quote.pk}",
-    )
     words_withdrawn_notify(quote_ids=[quote.pk], reason=QUOTE_DELETED, by=user)
     quote.delete()
 
@@ -321,12 +279,6 @@ def consent_record_create(
                 else CONSENT_NARROWED,
                 by=user,
             )
-    audit_record(
-        programme=programme,
-        user=user,
-        action=AuditAction.CREATED,
-        subject=f"Consent record {record.pk}",
-    )
     return record
 
 
@@ -346,29 +298,14 @@ def document_upload(*, project: Project, uploaded, data: dict, user=None) -> Doc
     )
     document.file.save(uploaded.name, uploaded, save=False)
     document.save()
-    audit_record(
-        programme=project.programme,
-        project=project,
-        user=user,
-        action=AuditAction.CREATED,
-        subject=f"Document {document.pk}: {document.title}",
-    )
     return document
 
 
 def document_delete(*, document: Document, user=None) -> None:
     """Delete the row and its stored file."""
-    project = document.project
     name = document.file.name
     storage = document.file.storage
     with transaction.atomic():
-        audit_record(
-            programme=project.programme,
-            project=project,
-            user=user,
-            action=AuditAction.DELETED,
-            subject=f"Document {document.pk}: {document.title}",
-        )
         document.delete()
     transaction.on_commit(lambda: storage.delete(name))
 

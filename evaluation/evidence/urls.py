@@ -70,7 +70,6 @@ urlpatterns = [
     # Consent, audit and exports
     path(P + "consent/", consent.consent_list, name="consent_list"),
     path(P + "consent/new/", consent.consent_create, name="consent_create"),
-    path(P + "evidence-audit/", consent.audit_log, name="audit_log"),
     path(P + "exports/quotes.csv", exports.export_quotes, name="export_quotes"),
     path(
         P + "exports/factor-observations.csv",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from coproduce import history
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
 from evaluation.matrix import charts, exports, selectors, services
@@ -615,6 +616,9 @@ def round_export(request, slug, number):
     filename = exports.round_csv_filename(scoring_round)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     exports.round_csv_write(response, scoring_round)
+    history.read_record(
+        instance=scoring_round, action=history.Action.EXPORTED, note=filename
+    )
     return response
 
 

@@ -33,10 +33,8 @@ from django.utils.text import get_valid_filename
 from coproduce import history
 from coproduce.background import publish
 from coproduce.concurrency import versioned_update
-from evaluation.evidence.services import audit_record
 from evaluation.models import (
     PENDING,
-    AuditAction,
     Consent,
     ConsentRecord,
     DimensionScore,
@@ -241,18 +239,12 @@ def subject_access_retry(*, job: SubjectAccessJob, user) -> SubjectAccessJob:
 
 
 def subject_access_download_record(*, job: SubjectAccessJob, user) -> None:
-    """A download of someone's data is a read that matters: it goes in the row
-    history (the audit pages) and the evidence audit."""
+    """A download of someone's data is a read that matters: it goes in the
+    history (the audit pages)."""
     history.read_record(
         instance=job,
         action=history.Action.DOWNLOADED,
         note="Zip of everything held about the person",
-    )
-    audit_record(
-        programme=job.programme,
-        user=user,
-        action=AuditAction.DOWNLOADED,
-        subject=f"Personal data of person {job.stakeholder_id} (download {job.pk})",
     )
 
 
@@ -557,13 +549,6 @@ def stakeholder_erase(
         erased_by=by,
         summary={key: value for key, value in summary.items() if value},
         at=now,
-    )
-    audit_record(
-        programme=programme,
-        user=by,
-        action=AuditAction.DELETED,
-        subject=f"Person {person.pk}: personal details erased "
-        f"({ErasureCause(cause).label.lower()})",
     )
     stakeholder.refresh_from_db()
     return record

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from coproduce import history
 from evaluation.models import JobStatus, LearningPoint, ReportJob, ReportKind
 from evaluation.reports import services as report_services
 from evaluation.reports.access import (
@@ -165,6 +166,9 @@ def report_download(request, pk):
         handle = job.file.open("rb")
     except OSError as error:
         raise Http404("The report file is missing from storage.") from error
+    history.read_record(
+        instance=job, action=history.Action.DOWNLOADED, note=job.filename
+    )
     return FileResponse(
         handle,
         as_attachment=True,

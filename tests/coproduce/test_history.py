@@ -265,3 +265,25 @@ def test_every_model_that_points_at_a_programme_project_or_person_is_tracked():
     assert not missing, (
         f"register these with @history.track (see coproduce/history.py): {missing}"
     )
+
+
+def test_a_celery_task_records_its_name_and_the_request_it_came_from(project):
+    from coproduce.celery import app
+    from coproduce.logging import request_id_var
+    from projects.models import Project
+
+    @app.task(name="tests.history_touch")
+    def touch(pk):
+        Project.objects.filter(pk=pk).update(title="Touched")
+
+    token = request_id_var.set("req-1234567890")
+    try:
+        touch.apply(args=[project.pk])
+    finally:
+        request_id_var.reset(token)
+    (event,) = events(model="projects.project", action="changed")
+    assert event.after == {"title": "Touched"}
+    assert event.context == {
+        "task": "tests.history_touch",
+        "request_id": "req-1234567890",
+    }

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -53,19 +52,4 @@ def consent_create(request, slug):
         form=form,
         crumbs=programme_crumbs(programme, ("Consent", consent_url)),
         cancel=consent_url,
-    )
-
-
-@login_required
-def audit_log(request, slug):
-    programme, access = get_evaluation_programme_for_user(
-        request.user, slug, write=True
-    )
-    page = Paginator(selectors.audit_events(programme), 100).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "evaluation/evidence/audit_log.html",
-        {"programme": programme, "access": access, "page": page},
     )

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from coproduce import history
 from evaluation.evidence import selectors, services
 from evaluation.evidence.access import (
     get_document_for_user,
@@ -19,7 +20,6 @@ from evaluation.evidence.views.common import (
     form_page,
     project_crumbs,
 )
-from evaluation.models import AuditAction
 
 
 @login_required
@@ -72,12 +72,8 @@ def document_download(request, slug, pk):
         handle = document.file.open("rb")
     except OSError as error:
         raise Http404("The file is missing from storage.") from error
-    services.audit_record(
-        programme=project.programme,
-        project=project,
-        user=request.user,
-        action=AuditAction.DOWNLOADED,
-        subject=f"Document {document.pk}: {document.title}",
+    history.read_record(
+        instance=document, action=history.Action.DOWNLOADED, note=document.title
     )
     return FileResponse(
         handle,

@@ -4,19 +4,16 @@ download is noted in the audit trail."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 
-from evaluation.evidence import exports, services, workbook
+from coproduce import history
+from evaluation.evidence import exports, workbook
 from evaluation.evidence.access import get_evaluation_programme_for_user
-from evaluation.models import AuditAction
 
 CSV = "text/csv; charset=utf-8"
 
 
 def _recorded_download(request, programme, content, filename, content_type):
-    services.audit_record(
-        programme=programme,
-        user=request.user,
-        action=AuditAction.EXPORTED,
-        subject=f"Export: {filename}",
+    history.read_record(
+        instance=programme, action=history.Action.EXPORTED, note=filename
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (

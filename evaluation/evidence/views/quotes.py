@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from coproduce import history
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors
 from evaluation.evidence import selectors, services
@@ -21,7 +22,7 @@ from evaluation.evidence.views.common import (
     form_page,
     project_crumbs,
 )
-from evaluation.models import AuditAction, Quote
+from evaluation.models import Quote
 from projects.models import RoleCategory
 
 
@@ -38,12 +39,8 @@ def quote_list(request, slug):
     if role in RoleCategory.values:
         quotes = quotes.filter(role_category=role)
     page = Paginator(quotes, 50).get_page(request.GET.get("page"))
-    services.audit_record(
-        programme=project.programme,
-        project=project,
-        user=request.user,
-        action=AuditAction.VIEWED,
-        subject=f"Quotes of {project.title}",
+    history.read_record(
+        instance=project, action=history.Action.VIEWED, note="The project's quotes"
     )
     return render(
         request,
@@ -102,12 +99,10 @@ def quote_edit(request, slug, pk=None):
             messages.success(request, "Quote saved.")
             return redirect("evaluation:quote_list", slug=slug)
     elif quote:
-        services.audit_record(
-            programme=project.programme,
-            project=project,
-            user=request.user,
-            action=AuditAction.VIEWED,
-            subject=f"Quote {quote.pk} (unredacted, for editing)",
+        history.read_record(
+            instance=quote,
+            action=history.Action.VIEWED,
+            note="The whole text, hidden words included, to edit it",
         )
     return form_page(
         request,

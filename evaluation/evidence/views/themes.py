@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from coproduce import history
 from coproduce.forms import apply_errors
 from evaluation.evidence import selectors, services
 from evaluation.evidence.access import (
@@ -15,7 +16,6 @@ from evaluation.evidence.access import (
 )
 from evaluation.evidence.forms import ThemeForm
 from evaluation.evidence.views.common import form_page, programme_crumbs
-from evaluation.models import AuditAction
 
 
 @login_required
@@ -41,11 +41,10 @@ def theme_list(request, slug):
 @login_required
 def theme_detail(request, slug, pk):
     theme, programme, access = get_theme_for_user(request.user, slug, pk)
-    services.audit_record(
-        programme=programme,
-        user=request.user,
-        action=AuditAction.VIEWED,
-        subject=f"Quotes of theme “{theme.name}”",
+    history.read_record(
+        instance=theme,
+        action=history.Action.VIEWED,
+        note=f"Quotes of theme “{theme.name}”",
     )
     return render(
         request,

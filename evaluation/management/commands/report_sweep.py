@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from coproduce import history
 from evaluation.reports.services import report_sweep
 
 
@@ -15,5 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--older-than", type=int, default=60, help="seconds")
 
     def handle(self, *args, older_than, **options):
-        ids = report_sweep(older_than_seconds=older_than)
+        with history.context(command="report_sweep"):
+            ids = report_sweep(older_than_seconds=older_than)
         self.stdout.write(f"Re-published {len(ids)} report job(s).")

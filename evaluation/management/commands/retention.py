@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coproduce import history
 from evaluation.privacy.selectors import retention_ends_on
 from evaluation.privacy.services import retention_apply
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(today) if today else None
         except ValueError as error:
             raise CommandError("Give --today as YYYY-MM-DD.") from error
-        people = retention_apply(today=day, dry_run=dry_run)
+        with history.context(command="retention"):
+            people = retention_apply(today=day, dry_run=dry_run)
         verb = "Would erase" if dry_run else "Erased"
         for person in people:
             ended = retention_ends_on(person.programme)

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coproduce import history
 from coproduce.concurrency import EditConflict
 from evaluation.decisions import services
-from evaluation.models import AuditEvent, DecisionMethod, InputEffect
-from projects.models import ProjectStakeholder, RoleCategory
+from evaluation.models import DecisionMethod, InputEffect
+from projects.models import HistoryEvent, ProjectStakeholder, RoleCategory
 from tests.evaluation.decisions.factories import (
     decision_data,
     input_data,
@@ -168,8 +169,11 @@ def test_a_stale_edit_of_an_input_is_refused(project):
 def test_deleting_a_decision_removes_its_inputs_and_is_audited(project, facilitator):
     decision = make_decision(project)
     make_input(decision)
-    services.decision_delete(decision=decision, user=facilitator)
+    with history.context(**history.user_metadata(facilitator)):
+        services.decision_delete(decision=decision, user=facilitator)
     assert not project.decisions.exists()
-    event = AuditEvent.objects.get()
-    assert event.subject == "Decision: Pathways will run the new service"
-    assert event.user == facilitator
+    deleted = HistoryEvent.objects.filter(action="deleted")
+    event = deleted.get(model="evaluation.decision")
+    assert event.before["title"] == "Pathways will run the new service"
+    assert event.context["user"] == facilitator.pk
+    assert deleted.filter(model="evaluation.decisioninput").count() == 1

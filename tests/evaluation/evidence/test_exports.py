@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluation.evidence import exports, services
-from evaluation.models import AuditEvent, Consent
+from evaluation.models import Consent
+from projects.models import HistoryEvent
 from tests.evaluation.evidence.factories import (
     ClaimFactory,
     ObservationFactory,
@@ -132,4 +133,4 @@ def test_export_downloads_are_recorded_in_the_audit_trail(
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment")
         assert b"Secret words" not in response.content
-    assert AuditEvent.objects.filter(action="exported").count() == 4
+    assert HistoryEvent.objects.filter(action="exported").count() == 4

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation.evidence import services
-from evaluation.models import AuditEvent, Consent, Quote
-from projects.models import RoleCategory
+from evaluation.models import Consent, Quote
+from projects.models import HistoryEvent, RoleCategory
 from projects.services import stakeholder_delete
 from tests.evaluation.evidence.factories import (
     ConsentRecordFactory,
@@ -166,8 +166,12 @@ def test_evaluator_adds_and_codes_a_quote_and_the_view_is_audited(
     quote = Quote.objects.get(project=project)
     assert list(quote.themes.all()) == [theme]
     client.get(reverse("evaluation:quote_list", args=[project.slug]))
-    actions = list(AuditEvent.objects.values_list("action", flat=True))
-    assert {"created", "viewed"} <= set(actions)
+    actions = HistoryEvent.objects.filter(project_id=project.pk).values_list(
+        "model", "action"
+    )
+    assert {("evaluation.quote", "created"), ("projects.project", "viewed")} <= set(
+        actions
+    )
 
 
 def test_quote_form_keeps_typed_text_when_a_redaction_is_wrong(

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from evaluation.evidence import services
 from evaluation.evidence.uploads import check_upload
-from evaluation.models import AuditEvent, Document
+from evaluation.models import Document
+from projects.models import HistoryEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,8 @@ def test_members_download_through_the_checked_view_and_it_is_audited(
     assert b"".join(response.streaming_content) == b"Private notes\n"
     assert response["Content-Type"] == "text/plain"
     assert "attachment" in response["Content-Disposition"]
-    assert AuditEvent.objects.filter(action="downloaded").count() == 1
+    (event,) = HistoryEvent.objects.filter(action="downloaded")
+    assert (event.model, event.object_id) == ("evaluation.document", str(document.pk))
 
 
 def test_outsiders_get_404_for_a_document(client, outsider, project, document):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from evaluation.evidence import exports, services, workbook
-from evaluation.models import AuditEvent, Consent, Quote
-from projects.models import Attendance, Programme, ProjectStatus
+from evaluation.models import Consent, Quote
+from projects.models import Attendance, HistoryEvent, Programme, ProjectStatus
 from tests.evaluation.evidence.factories import (
     ClaimFactory,
     ObservationFactory,
@@ -320,8 +320,9 @@ def test_download_is_an_xlsx_attachment_recorded_in_the_audit_trail(
     )
     book = load_workbook(io.BytesIO(response.content))
     assert "Secret words" not in _all_text(book)
-    event = AuditEvent.objects.get(action="exported")
-    assert event.subject == "Export: evaluation.xlsx"
+    event = HistoryEvent.objects.get(action="exported")
+    assert event.note == "evaluation.xlsx"
+    assert event.programme_id == programme.pk
 
 
 def test_outsider_gets_404(client, outsider, programme):
@@ -336,7 +337,7 @@ def test_project_only_member_cannot_download_the_programme_workbook(
     client.force_login(project_facilitator)
     response = client.get(reverse("evaluation:export_workbook", args=[programme.slug]))
     assert response.status_code == 403
-    assert not AuditEvent.objects.filter(action="exported").exists()
+    assert not HistoryEvent.objects.filter(action="exported").exists()
 
 
 def test_evaluation_page_offers_the_workbook_with_type_and_size(

@@ -61,7 +61,6 @@ CASES = {
     ),
     "evaluation:consent_list": Case(programme),
     "evaluation:consent_create": Case(programme, **WRITE),
-    "evaluation:audit_log": Case(programme, **WRITE),
     "evaluation:export_quotes": Case(programme),
     "evaluation:export_observations": Case(programme),
     "evaluation:export_contribution": Case(programme),

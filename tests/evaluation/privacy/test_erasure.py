@@ -6,7 +6,6 @@ from django.urls import reverse
 from evaluation.evidence import services as evidence_services
 from evaluation.matrix import services as matrix_services
 from evaluation.models import (
-    AuditEvent,
     Consent,
     ConsentRecord,
     DimensionScore,
@@ -155,8 +154,14 @@ def test_erasure_is_recorded_and_audited_and_happens_once(
     assert record.cause == "request" and record.erased_by == facilitator
     assert record.summary["quotes marked withdrawn"] == 2
     assert record.summary["scoring links withdrawn"] == 1
-    event = AuditEvent.objects.get(action="deleted")
-    assert event.user == facilitator and f"Person {person.pk}" in event.subject
+    # The history has the erasure: the record made, and the person's details
+    # changed, both under the person and naming who did it.
+    made = HistoryEvent.objects.get(model="evaluation.erasurerecord", action="created")
+    assert made.person_id == person.pk
+    changed = HistoryEvent.objects.filter(
+        model="projects.stakeholder", action="changed", person_id=person.pk
+    ).latest("id")
+    assert changed.after["erased_at"] is not None
     with pytest.raises(ValidationError):
         services.stakeholder_erase(stakeholder=person, by=facilitator)
     assert ErasureRecord.objects.count() == 1

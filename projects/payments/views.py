@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from coproduce import history
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors
 from projects.payments import exports, selectors, services
@@ -121,7 +122,8 @@ def programme_payments(request, slug):
     )
 
 
-def _download(content: bytes, *, name: str, content_type: str) -> HttpResponse:
+def _download(content: bytes, *, programme, name: str, content_type: str):
+    history.read_record(instance=programme, action=history.Action.EXPORTED, note=name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
@@ -135,6 +137,7 @@ def programme_payments_csv(request, slug):
     )
     return _download(
         exports.payments_csv(programme),
+        programme=programme,
         name=f"{programme.slug}-payments-{timezone.localdate():%Y-%m-%d}.csv",
         content_type="text/csv; charset=utf-8",
     )
@@ -147,6 +150,7 @@ def programme_payments_xlsx(request, slug):
     )
     return _download(
         exports.payments_xlsx(programme),
+        programme=programme,
         name=f"{programme.slug}-payments-{timezone.localdate():%Y-%m-%d}.xlsx",
         content_type=(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -18,6 +18,7 @@ from coproduce.concurrency import CONFLICT_MESSAGE
 from projects.models import (
     Activity,
     ActivityKind,
+    HistoryEvent,
     InvolvementPayment,
     ProjectStakeholder,
 )
@@ -343,6 +344,8 @@ def test_the_finance_exports_hold_exact_amounts_and_guard_formulas(
     assert record["Person"] == "'+Ann" and record["Finance reference"] == "'@VOUCHER-1"
     assert record["Total (£)"] == "28.10" and record["Paid on"] == "2026-04-03"
     assert record["Status"] == "Paid"
+    (read,) = HistoryEvent.objects.filter(action="exported")
+    assert read.programme_id == project.programme_id and read.note.endswith(".csv")
 
     book = load_workbook(
         io.BytesIO(

@@ -21,6 +21,8 @@ ACTORS = {
     "logicmodels": "fran",
     "matrix": "fran",
     "privacy": "fran",
+    "decisions": "fran",
+    "inclusion": "fran",
 }
 DEFAULT_ACTOR = "eve"
 

@@ -66,7 +66,12 @@ def _linked_querysets(person: Stakeholder) -> list[tuple[type, QuerySet]]:
     found = []
     for rel in person._meta.related_objects:
         model = rel.related_model
-        if rel.many_to_many or model in NOT_PERSONAL:
+        if model in NOT_PERSONAL:
+            continue
+        # A many-to-many with its own model (attendance) is reached through that
+        # model's link to the person; a plain one (people who made a decision) gives
+        # the rows that name the person.
+        if rel.many_to_many and not rel.through._meta.auto_created:
             continue
         found.append((model, model._default_manager.filter(**{rel.field.name: person})))
     found += [
@@ -136,6 +141,7 @@ SECTION_TITLES = {
     "evaluation.ErasureRecord": "Erasure of your details",
     "projects.CommunicationNeeds": "How you like to receive information and take part",
     "projects.NeedArrangement": "What was arranged for your needs",
+    "evaluation.Decision": "Decisions you are named as having made",
 }
 
 

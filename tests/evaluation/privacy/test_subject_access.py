@@ -161,3 +161,13 @@ def test_the_sweep_publishes_again_a_job_left_waiting(person, evaluator, monkeyp
     assert services.subject_access_sweep() == [job.pk]
     assert published == [job.pk]
     assert services.subject_access_sweep() == []
+
+
+def test_decisions_the_person_is_named_as_making_are_in_the_download(person, project):
+    from evaluation.privacy.selectors import subject_access_data
+    from tests.evaluation.decisions.factories import make_decision
+
+    decision = make_decision(project, decided_by=[person])
+    make_decision(project, what="A decision made by others", decided_by=[])
+    data = subject_access_data(person)
+    assert [row["id"] for row in data["evaluation.Decision"]] == [decision.pk]

@@ -32,6 +32,7 @@ def demo_load_all() -> dict[str, str]:
     """
     from evaluation.demo import (
         audit,
+        consent,
         decisions,
         evidence,
         inclusion,
@@ -45,8 +46,8 @@ def demo_load_all() -> dict[str, str]:
 
     with history.context(command="demo"):
         sign_ins = projects.demo_load()
-        parts = (progress, logicmodels, matrix, evidence, decisions, reports, privacy)
-        parts += (inclusion,)
+        parts = (progress, logicmodels, matrix, evidence, decisions, reports)
+        parts += (consent, privacy, inclusion)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

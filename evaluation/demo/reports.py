@@ -75,12 +75,17 @@ def demo_load() -> None:
         ).exists():
             continue
         job, _ = report_services.report_request(user=cam, kind=kind, project=project)
-        claimed = report_services.report_claim(job_id=job.pk)
-        # The render service keeps a failure on the job for the requester to retry;
-        # the demo must not carry on without its report.
-        outcome = report_services.report_render_job(job=claimed) if claimed else None
-        if outcome != "stored":
-            raise RuntimeError(
-                f"The demo's {kind} report for {project.slug} was not made "
-                f"({outcome or 'not claimed'}); the log says why."
-            )
+        report_make_now(job)
+
+
+def report_make_now(job: ReportJob) -> None:
+    """Make the job's PDF here and now, through the worker's claim and render."""
+    claimed = report_services.report_claim(job_id=job.pk)
+    # The render service keeps a failure on the job for the requester to retry;
+    # the demo must not carry on without its report.
+    outcome = report_services.report_render_job(job=claimed) if claimed else None
+    if outcome != "stored":
+        raise RuntimeError(
+            f"The demo's {job.kind} report for {job.scope_title} was not made "
+            f"({outcome or 'not claimed'}); the log says why."
+        )

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from evaluation.evidence import services
 from evaluation.models import (
     ConsentRecord,
     ContributionClaim,
@@ -77,6 +78,16 @@ class QuoteAdmin(admin.ModelAdmin):
     list_filter = ["consent", "source", "role_category"]
     list_select_related = ["project"]
     raw_id_fields = ["project", "stakeholder", "document", "observations", "themes"]
+    # Consent and redactions change on the quote's page, which also withdraws the
+    # reports already made with these words.
+    readonly_fields = ["consent", "redactions"]
+
+    def delete_model(self, request, obj):
+        services.quote_delete(quote=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for quote in queryset:
+            services.quote_delete(quote=quote, user=request.user)
 
 
 @admin.register(Theme)
@@ -106,5 +117,14 @@ class ThemeReviewAdmin(admin.ModelAdmin):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(admin.ModelAdmin):
+    """Read only: consent is recorded on the programme's Consent page, which makes
+    the person's quotes and the reports already made follow it."""
+
     list_display = ["stakeholder", "role_category", "consent", "recorded_on"]
     raw_id_fields = ["stakeholder"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

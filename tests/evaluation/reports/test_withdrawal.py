@@ -459,3 +459,21 @@ def test_erasing_a_person_withdraws_the_reports_with_their_words(
     assert job.withdrawn_reason == (
         "a participant asked for their details to be erased"
     )
+
+
+def test_admin_cannot_loosen_consent_and_its_deletions_withdraw_reports(
+    client, superuser, project, no_broker
+):
+    spoken = quote(project)
+    job = finished(project, spoken)
+    client.force_login(superuser)
+    add = client.get(reverse("admin:evaluation_consentrecord_add"))
+    assert add.status_code == 403
+    change = client.get(reverse("admin:evaluation_quote_change", args=[spoken.pk]))
+    assert 'name="consent"' not in change.content.decode()
+    client.post(
+        reverse("admin:evaluation_quote_delete", args=[spoken.pk]), {"post": "yes"}
+    )
+    job.refresh_from_db()
+    assert not Quote.objects.filter(pk=spoken.pk).exists()
+    assert job.status == JobStatus.WITHDRAWN

@@ -271,6 +271,10 @@ INVITATION_SENDS_PER_ADDRESS = int(os.environ.get("INVITATION_SENDS_PER_ADDRESS"
 INVITATION_SENDS_PER_IP = int(os.environ.get("INVITATION_SENDS_PER_IP", "20"))
 INVITATION_THROTTLE_HOURS = int(os.environ.get("INVITATION_THROTTLE_HOURS", "24"))
 
+# The one disclosure rule for small groups (coproduce/disclosure.py): groups of fewer
+# people than this are combined or not shown, and their comments carry no group.
+DISCLOSURE_MIN_GROUP = int(os.environ.get("DISCLOSURE_MIN_GROUP", "3"))
+
 # Celery: without a broker, tasks run in-process (eagerly) so `make run` needs no Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get(
     "REDIS_URL", ""

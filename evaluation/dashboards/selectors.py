@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.evidence.selectors import replies_labelled
 from evaluation.models import (
     EvaluationStageKind,
     Invitation,
@@ -362,12 +363,17 @@ def coding_progress(projects: QuerySet) -> dict:
     }
 
 
-def recent_theme_reviews(programme_ids, *, limit: int = RECENT) -> list[ThemeReview]:
-    """The newest member-checking replies in these programmes."""
-    return list(
-        ThemeReview.objects.filter(invitation__stage__programme_id__in=programme_ids)
-        .select_related("theme", "invitation__stage__programme")
-        .order_by("-updated_at", "-pk")[:limit]
+def recent_theme_reviews(programme_ids, *, limit: int = RECENT) -> list:
+    """The newest member-checking replies in these programmes, each with the role it
+    may be shown with under the disclosure rule ("" for a small group; 2 queries)."""
+    return replies_labelled(
+        list(
+            ThemeReview.objects.filter(
+                invitation__stage__programme_id__in=programme_ids
+            )
+            .select_related("theme", "invitation__stage__programme")
+            .order_by("-updated_at", "-pk")[:limit]
+        )
     )
 
 

@@ -318,7 +318,7 @@ def _stage(programme, name, data, themes=()) -> tuple[EvaluationStage, bool]:
     )
 
 
-def _stages(programme, people, themes) -> None:
+def _stages(programme, people, themes, eve) -> None:
     today = timezone.localdate()
     for position, spec in enumerate(DATA["stages"]):
         start = spec["starts_days_ago"]
@@ -363,8 +363,9 @@ def _stages(programme, people, themes) -> None:
         invitation = services.invitation_create(
             stage=review, stakeholder=person, invited_on=review.starts_on
         )
-        # A link was sent at the time and answered through it.
-        services.invitation_link_issue(invitation=invitation)
+        # Eve sent a link at the time (so only she sees who replied, by name), and
+        # it was answered through it.
+        services.invitation_link_issue(invitation=invitation, by=eve)
         if spec["took_part"]:
             services.review_submit(
                 invitation=invitation,
@@ -411,4 +412,4 @@ def demo_load() -> None:
     quotes = _quotes(projects, people, themes, documents, eve)
     _claims(programme, projects, quotes, documents, eve)
     _consents(programme, people, eve)
-    _stages(programme, people, themes)
+    _stages(programme, people, themes, eve)

@@ -175,6 +175,7 @@ def _round(
             role_category=role,
             count=invited - len(named),
             days=45,
+            by=author,
         )
         for invitation, _token in pairs[:answered]:
             _respond(
@@ -220,6 +221,7 @@ def _reopen_for_late_answers(author) -> None:
         count=spec["count"],
         label=spec["label"],
         days=45,
+        by=author,
     )
     rng = random.Random(f"{slug}-{number}-late")
     version = scoring_round.version
@@ -313,7 +315,7 @@ def _load() -> list[str]:
     )
     urls = []
     for invitation in waiting:
-        token = services.invitation_renew(invitation=invitation, days=28)
+        token = services.invitation_renew(invitation=invitation, days=28, by=author)
         path = reverse("evaluation:score_start", args=[token])
         urls.append(f"{invitation.label}: {base}{path}")
     return urls

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from coproduce import disclosure
 from evaluation.evidence.access import quotes_visible_with
 from evaluation.models import (
     Consent,
@@ -131,6 +132,41 @@ def roles_in(nodes: list[ThemeNode]) -> list[tuple[str, str]]:
     return [(value, label) for value, label in RoleCategory.choices if value in used]
 
 
+def speakers_by_role(programme: Programme, access) -> dict[str, int]:
+    """How many people the reader's coded quotes come from, per role; quotes with
+    no named speaker count as one person between them, so a group is never thought
+    bigger than it is (1 query)."""
+    coded = quotes_visible_with(
+        access, Quote.objects.filter(project__programme=programme, themes__isnull=False)
+    )
+    speakers: dict[str, set] = defaultdict(set)
+    for role, stakeholder_id in coded.values_list(
+        "role_category", "stakeholder_id"
+    ).distinct():
+        speakers[role].add(stakeholder_id)
+    return {role: len(ids) for role, ids in speakers.items()}
+
+
+def theme_table(programme: Programme, access):
+    """The theme tree as a table of quote counts by the speakers' group, the groups
+    following the disclosure rule (3 queries): (columns, rows, grouping), each row
+    being (node, counts in column order)."""
+    nodes = theme_tree(programme, access)
+    sizes = speakers_by_role(programme, access)
+    grouping = disclosure.groups_merge(
+        [(value, label, sizes.get(value, 0)) for value, label in roles_in(nodes)]
+    )
+    columns = [(key, label) for key, label, _ in grouping.shown]
+    rows = []
+    for node in nodes:
+        counts = defaultdict(int)
+        for role, n in node.counts.items():
+            if (key := grouping.key_for(role)) is not None:
+                counts[key] += n
+        rows.append((node, [counts[key] for key, _ in columns]))
+    return columns, rows, grouping
+
+
 def theme_quotes_by_role(theme: Theme, access) -> list[tuple[str, list[Quote]]]:
     """Quotes coded to the theme or its sub-themes, grouped by the speaker's role
     (3 queries)."""
@@ -153,14 +189,43 @@ class RateRow:
     label: str
     invited: int
     took_part: int
+    note: str = ""  # which roles a combined row holds
+    withheld: bool = False  # too few people to show any figures
 
     @property
     def rate(self) -> float | None:
         return self.took_part / self.invited if self.invited else None
 
 
+def _rates_disclosed(rate_rows: list[RateRow]) -> list[RateRow]:
+    """The rows under the disclosure rule, a group's size being the people invited:
+    small groups combined, or one row saying nothing is shown."""
+    grouping = disclosure.groups_merge(
+        [(r.role, r.label, r.invited) for r in rate_rows]
+    )
+    if grouping.withheld:
+        return [
+            RateRow(
+                "",
+                f"All roles (fewer than {disclosure.min_group()} people invited)",
+                0,
+                0,
+                withheld=True,
+            )
+        ]
+    merged = {key: RateRow(key, label, 0, 0) for key, label, _ in grouping.shown}
+    for row in rate_rows:
+        if (key := grouping.key_for(row.role)) is not None:
+            merged[key].invited += row.invited
+            merged[key].took_part += row.took_part
+    if disclosure.COMBINED in merged:
+        merged[disclosure.COMBINED].note = ", ".join(grouping.combined_from)
+    return list(merged.values())
+
+
 def response_rates(stages) -> dict[int, list[RateRow]]:
-    """Invited, took part and response rate per role for each stage (1 query)."""
+    """Invited, took part and response rate per role for each stage, with small
+    groups combined or withheld by the disclosure rule (1 query)."""
     rows = (
         Invitation.objects.filter(stage__in=stages)
         .values_list("stage_id", "role_category")
@@ -175,10 +240,15 @@ def response_rates(stages) -> dict[int, list[RateRow]]:
     order = {value: i for i, value in enumerate(RoleCategory.values)}
     for rate_rows in result.values():
         rate_rows.sort(key=lambda r: order.get(r.role, 99))
-    return result
+    return {
+        stage_id: _rates_disclosed(rate_rows) for stage_id, rate_rows in result.items()
+    }
 
 
-def stage_totals(rate_rows: list[RateRow]) -> RateRow:
+def stage_totals(rate_rows: list[RateRow]) -> RateRow | None:
+    """All roles together; none when the figures are withheld."""
+    if any(r.withheld for r in rate_rows):
+        return None
     return RateRow(
         "",
         "All roles",
@@ -199,24 +269,83 @@ def stage_invitations(stage: EvaluationStage) -> QuerySet[Invitation]:
     ).order_by("role_category", "stakeholder__display_name", "id")
 
 
+def stage_invitations_named(
+    stage: EvaluationStage, *, user, access
+) -> tuple[list[Invitation], int]:
+    """The stage's invitations this reader may see by name (those whose link they
+    sent; all without a recorded sender for the programme's evaluators), and how
+    many others there are, which they see only as counts (1 query)."""
+    named, others = [], 0
+    for invitation in stage_invitations(stage):
+        if disclosure.names_visible(
+            sent_by_id=invitation.link_sent_by_id,
+            viewer_id=user.pk,
+            manages=access.can_edit_evaluation,
+        ):
+            named.append(invitation)
+        else:
+            others += 1
+    return named, others
+
+
+@dataclass
+class Reply:
+    verdict: str
+    group: str  # the role, or "" when fewer than the threshold replied in it
+    comment: str
+
+
+def _replied_by_role(stage_ids) -> dict[tuple[int, str], int]:
+    return {
+        (stage_id, role): n
+        for stage_id, role, n in Invitation.objects.filter(
+            stage_id__in=stage_ids, took_part=True
+        )
+        .values_list("stage_id", "role_category")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+
+
+def reply_group_label(review: ThemeReview, replied: dict) -> str:
+    """A reply's role label, or "" when too few people in that role replied."""
+    invitation = review.invitation
+    return disclosure.comment_label(
+        invitation.get_role_category_display(),
+        replied.get((invitation.stage_id, invitation.role_category), 0),
+    )
+
+
+def replies_labelled(reviews: list[ThemeReview]) -> list[tuple[ThemeReview, str]]:
+    """Replies with the group label each may carry (1 query)."""
+    replied = _replied_by_role({r.invitation.stage_id for r in reviews})
+    return [(review, reply_group_label(review, replied)) for review in reviews]
+
+
 def stage_reviews(stage: EvaluationStage):
-    """Replies per draft theme: (theme, [(verdict label, count)], reviews)."""
-    reviews = (
+    """Replies per draft theme: (theme, [(verdict label, count)], [Reply]).
+
+    Replies carry their role only when at least the disclosure threshold of people
+    in that role replied; unlabelled ones come last, in text order (3 queries)."""
+    reviews = list(
         ThemeReview.objects.filter(invitation__stage=stage)
         .select_related("invitation", "theme")
         .order_by("theme__position", "theme__name", "invitation__role_category")
     )
-    by_theme: dict[int, list[ThemeReview]] = defaultdict(list)
-    for review in reviews:
-        by_theme[review.theme_id].append(review)
+    by_theme: dict[int, list[Reply]] = defaultdict(list)
+    counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for review, group in replies_labelled(reviews):
+        by_theme[review.theme_id].append(
+            Reply(review.get_verdict_display(), group, review.comment)
+        )
+        counts[review.theme_id][review.verdict] += 1
     result = []
     for theme in stage.themes.all():
         replies = by_theme.get(theme.pk, [])
-        counts = defaultdict(int)
-        for review in replies:
-            counts[review.verdict] += 1
+        replies.sort(key=lambda r: (not r.group, "" if r.group else r.comment))
         tally = [
-            (label, counts.get(value, 0)) for value, label in ReviewVerdict.choices
+            (label, counts[theme.pk].get(value, 0))
+            for value, label in ReviewVerdict.choices
         ]
         result.append((theme, tally, replies))
     return result

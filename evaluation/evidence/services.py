@@ -434,10 +434,11 @@ def _links_cut_to_closing(stage: EvaluationStage) -> int:
 
 
 @transaction.atomic
-def invitation_link_issue(*, invitation: Invitation) -> str:
+def invitation_link_issue(*, invitation: Invitation, by=None) -> str:
     """Give the invitation a new personal review link; the old one stops working.
 
     Returns the token. Only its hash is stored, so the link can be shown just once.
+    ``by`` (who sends the link) is kept: only they see by name who replied.
     """
     if not invitation.stage.is_member_checking:
         raise ValidationError("Review links are for member-checking stages only.")
@@ -447,7 +448,15 @@ def invitation_link_issue(*, invitation: Invitation) -> str:
     invitation.token_hash = token_hash(token)
     invitation.link_expires_at = _link_expiry(invitation.stage)
     invitation.link_revoked_at = None
-    invitation.save(update_fields=["token_hash", "link_expires_at", "link_revoked_at"])
+    invitation.link_sent_by = by
+    invitation.save(
+        update_fields=[
+            "token_hash",
+            "link_expires_at",
+            "link_revoked_at",
+            "link_sent_by",
+        ]
+    )
     return token
 
 

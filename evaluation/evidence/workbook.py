@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from coproduce import disclosure
 from coproduce.exports import xlsx_put
 from evaluation.evidence.exports import (
     Table,
@@ -269,7 +270,7 @@ def matrix_table(programme: Programme) -> Table:
         "Each project's latest co-production scoring round: average levels, how far "
         "they are below the target level and how many rows reach it. Figures for "
         "professionals or people with lived experience are left blank when fewer "
-        f"than {matrix_selectors.MIN_GROUP_SIZE} people in the group answered.",
+        f"than {disclosure.min_group()} people in the group answered.",
         header,
         rows,
     )

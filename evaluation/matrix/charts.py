@@ -6,7 +6,7 @@ role="img", a <title> and a <desc>; pages show a table next to it as the full te
 alternative. Series differ by marker shape and line style, not only by colour.
 """
 
-from coproduce import svg
+from coproduce import disclosure, svg
 from coproduce.svg import (
     BACKGROUND,
     BLUE,
@@ -216,6 +216,11 @@ def round_heatmap_svg(results: RoundResults, ident: str = "heatmap") -> str:
                 f'text-anchor="middle" fill="{text}" font-weight="600">{value}</text>'
             )
         lines.append(f"{name}: " + ", ".join(said) + ".")
+    if results.grouping.combined_note:
+        lines.append(results.grouping.combined_note)
+    if results.grouping.withheld:
+        lines.append("Groups not shown: fewer people answered than can be shown.")
+    lines.append(disclosure.explanation())
     title = f"Median level by group, round {results.round.number}"
     return _svg(width, height, title, " ".join(lines), body, ident)
 

@@ -1,5 +1,6 @@
 """The CSV of one scoring round's results: one row per dimension and group."""
 
+from coproduce import disclosure
 from coproduce.exports import csv_writer
 from evaluation.matrix import selectors
 
@@ -35,19 +36,28 @@ def round_csv_filename(scoring_round) -> str:
 
 
 def _result_groups(result, results):
-    """(label, figures, distance, gap) for everyone, each side and each group."""
+    """(label, figures, distance, gap, note) for everyone, each side and each group
+    shown under the disclosure rule."""
+    combined = results.grouping.combined_note
     return [
-        ("Everyone", result.overall, result.distance, result.gap),
-        (selectors.SIDE_LABELS["professionals"], result.professionals, None, None),
-        (selectors.SIDE_LABELS["lived_experience"], result.lived, None, None),
+        ("Everyone", result.overall, result.distance, result.gap, ""),
+        (selectors.SIDE_LABELS["professionals"], result.professionals, None, None, ""),
+        (selectors.SIDE_LABELS["lived_experience"], result.lived, None, None, ""),
     ] + [
-        (label, result.by_group.get(role), None, None)
-        for role, label, _ in results.groups
+        (
+            label,
+            result.by_group.get(key),
+            None,
+            None,
+            combined if key == disclosure.COMBINED else "",
+        )
+        for key, label, _ in results.groups
     ]
 
 
 def round_csv_rows(scoring_round, results):
-    """The rows after the header; a group too small to show keeps only its label."""
+    """The rows after the header; a figure too small to show keeps only its label.
+    Groups are those of the disclosure rule (small ones combined or left out)."""
     head = [
         scoring_round.project.title,
         scoring_round.number,
@@ -57,7 +67,7 @@ def round_csv_rows(scoring_round, results):
         scoring_round.version.number,
     ]
     for result in results.dimensions:
-        for label, figures, dist, gap in _result_groups(result, results):
+        for label, figures, dist, gap, note in _result_groups(result, results):
             if figures is None:
                 continue
             shown = figures.shown
@@ -72,7 +82,7 @@ def round_csv_rows(scoring_round, results):
                 _csv_value(figures.spread) if shown else "",
                 _csv_value(dist),
                 _csv_value(gap),
-                "" if shown else "too few to show",
+                " ".join(filter(None, [note, "" if shown else "too few to show"])),
             ]
 
 

@@ -10,8 +10,10 @@ those numbers:
 - perception gap: median of professionals' answers minus median of the answers of
   people with lived experience (positive: professionals see it more positively).
 
-A group's figures are shown only when at least ``MIN_GROUP_SIZE`` people in it gave a
-level (not "don't know") for that dimension, so no one can be picked out.
+Groups follow the one disclosure rule of ``coproduce.disclosure``: groups smaller than
+``DISCLOSURE_MIN_GROUP`` are combined (or not shown), a group's figure for a dimension is
+shown only when at least that many people in it gave a level (not "don't know"), and
+comments from a small group carry no group label, so no one can be picked out.
 """
 
 import statistics
@@ -23,6 +25,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from coproduce import disclosure
 from evaluation.models import (
     DimensionScore,
     Framework,
@@ -39,7 +42,6 @@ from evaluation.models import (
 from projects.models import RoleCategory
 from projects.selectors import project_people
 
-MIN_GROUP_SIZE = 3
 R = RoleCategory
 PROFESSIONAL_ROLES = (
     R.COMMISSIONER,
@@ -285,6 +287,33 @@ def round_invitations(scoring_round) -> QuerySet[RoundInvitation]:
     )
 
 
+def round_invitations_shown(scoring_round, *, user, access) -> dict:
+    """The round's links, each with whether this reader may see if it was answered
+    (the person who made the link; anyone managing the round for links with no
+    recorded maker), and the counts everyone sees (1 query)."""
+    rows, answered = [], 0
+    for invitation in round_invitations(scoring_round):
+        # A missing reverse one-to-one raises an AttributeError subclass.
+        response = getattr(invitation, "response", None)
+        sent = response is not None and response.submitted_at is not None
+        answered += bool(sent)
+        rows.append(
+            (
+                invitation,
+                disclosure.names_visible(
+                    sent_by_id=invitation.sent_by_id,
+                    viewer_id=user.pk,
+                    manages=access.can_edit_evaluation,
+                ),
+            )
+        )
+    return {
+        "rows": rows,
+        "answered": answered,
+        "hidden": sum(1 for _, visible in rows if not visible),
+    }
+
+
 def link_response(invitation) -> tuple[RoundResponse | None, dict[int, DimensionScore]]:
     """The response behind a link and its answers by dimension id."""
     response = RoundResponse.objects.filter(invitation=invitation).first()
@@ -315,6 +344,7 @@ class DimensionResult:
     lived: Stat
     gap: float | None
     dont_know: int
+    # (group label, or "" when the group is too small to name; level; text)
     comments: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -345,6 +375,8 @@ class RoundResults:
     groups: list[tuple[str, str, int]]
     rates: list[GroupRate]
     response_count: int
+    grouping: disclosure.Grouping = field(default_factory=disclosure.Grouping)
+    rates_grouping: disclosure.Grouping = field(default_factory=disclosure.Grouping)
 
     @property
     def sides(self):
@@ -380,28 +412,34 @@ def dimension_result(
     dimension: MatrixDimension,
     answers: list[tuple[str, int | None]],
     comments: list[tuple[str, str, str]] | None = None,
+    *,
+    into: dict[str, str] | None = None,
 ) -> DimensionResult:
-    """Figures for one dimension from (role, level number or None) answers."""
+    """Figures for one dimension from (role, level number or None) answers.
+
+    ``into`` maps each role to the group it is shown in (``disclosure.groups_merge``);
+    roles missing from it are withheld. Without it every role is its own group."""
     given = [(role, number) for role, number in answers if number is not None]
     by_role = defaultdict(list)
     sides = defaultdict(list)
     for role, number in given:
-        by_role[role].append(number)
+        key = role if into is None else into.get(role)
+        if key is not None:
+            by_role[key].append(number)
         side = side_of(role)
         if side:
             sides[side].append(number)
     overall = stat([number for _, number in given])
-    professionals = stat(sides[PROFESSIONALS], min_n=MIN_GROUP_SIZE)
-    lived = stat(sides[LIVED_EXPERIENCE], min_n=MIN_GROUP_SIZE)
+    min_n = disclosure.min_group()
+    professionals = stat(sides[PROFESSIONALS], min_n=min_n)
+    lived = stat(sides[LIVED_EXPERIENCE], min_n=min_n)
     target_number = dimension.target.position + 1
     return DimensionResult(
         dimension=dimension,
         target_number=target_number,
         overall=overall,
         distance=distance(target_number, overall),
-        by_group={
-            role: stat(values, min_n=MIN_GROUP_SIZE) for role, values in by_role.items()
-        },
+        by_group={key: stat(values, min_n=min_n) for key, values in by_role.items()},
         professionals=professionals,
         lived=lived,
         gap=gap(professionals, lived),
@@ -410,10 +448,28 @@ def dimension_result(
     )
 
 
+def _merged_rates(
+    rates: list[GroupRate],
+) -> tuple[list[GroupRate], disclosure.Grouping]:
+    """Response rates by group under the disclosure rule: a group's size is the
+    people counted in its row (links sent plus members who scored)."""
+    grouping = disclosure.groups_merge(
+        [(r.role, r.label, r.invited + r.members) for r in rates]
+    )
+    merged = {key: GroupRate(key, label, 0, 0, 0) for key, label, _ in grouping.shown}
+    for rate in rates:
+        if (key := grouping.key_for(rate.role)) is not None:
+            merged[key].invited += rate.invited
+            merged[key].responded_by_link += rate.responded_by_link
+            merged[key].members += rate.members
+    return list(merged.values()), grouping
+
+
 def round_results(scoring_round: ScoringRound) -> RoundResults:
     """Everything the results page, CSV and PDF show for a round (six queries).
 
     Only sent responses count; answers still being given through a link do not.
+    Groups, comments and response rates follow ``coproduce.disclosure``.
     """
     version = scoring_round.version
     levels = version_levels(version)
@@ -424,21 +480,6 @@ def round_results(scoring_round: ScoringRound) -> RoundResults:
     ).values_list(
         "response__role_category", "dimension_id", "level__position", "comment"
     )
-    answers = defaultdict(list)
-    comments = defaultdict(list)
-    for role, dimension_id, position, comment in rows:
-        number = None if position is None else position + 1
-        answers[dimension_id].append((role, number))
-        if comment:
-            comments[dimension_id].append(
-                (role_label(role), label_of.get(number, "Don't know"), comment)
-            )
-    results = [
-        dimension_result(
-            d, answers[d.pk], sorted(comments[d.pk], key=lambda c: (c[0], c[2]))
-        )
-        for d in dimensions
-    ]
     responded = {
         row["role_category"]: row
         for row in RoundResponse.objects.filter(
@@ -459,28 +500,55 @@ def round_results(scoring_round: ScoringRound) -> RoundResults:
         .order_by()
     }
     roles = sorted(set(responded) | set(invited), key=lambda r: ROLE_ORDER.get(r, 99))
-    rates = [
-        GroupRate(
-            role=role,
-            label=role_label(role),
-            invited=invited.get(role, {}).get("n", 0),
-            responded_by_link=invited.get(role, {}).get("done", 0),
-            members=responded.get(role, {}).get("members", 0),
+    grouping = disclosure.groups_merge(
+        [
+            (role, role_label(role), responded[role]["n"])
+            for role in roles
+            if role in responded
+        ]
+    )
+    answers = defaultdict(list)
+    comments = defaultdict(list)
+    for role, dimension_id, position, comment in rows:
+        number = None if position is None else position + 1
+        answers[dimension_id].append((role, number))
+        if comment:
+            label = disclosure.comment_label(role_label(role), responded[role]["n"])
+            comments[dimension_id].append(
+                (label, label_of.get(number, "Don't know"), comment)
+            )
+    results = [
+        dimension_result(
+            d,
+            answers[d.pk],
+            # Labelled comments first by group; unlabelled ones after, by text, so
+            # their place in the list does not give their group away.
+            sorted(comments[d.pk], key=lambda c: (not c[0], c[0], c[2])),
+            into=grouping.into,
         )
-        for role in roles
+        for d in dimensions
     ]
-    groups = [
-        (role, role_label(role), responded[role]["n"])
-        for role in roles
-        if role in responded
-    ]
+    rates, rates_grouping = _merged_rates(
+        [
+            GroupRate(
+                role=role,
+                label=role_label(role),
+                invited=invited.get(role, {}).get("n", 0),
+                responded_by_link=invited.get(role, {}).get("done", 0),
+                members=responded.get(role, {}).get("members", 0),
+            )
+            for role in roles
+        ]
+    )
     return RoundResults(
         round=scoring_round,
         levels=levels,
         dimensions=results,
-        groups=groups,
+        groups=grouping.shown,
         rates=rates,
         response_count=sum(row["n"] for row in responded.values()),
+        grouping=grouping,
+        rates_grouping=rates_grouping,
     )
 
 
@@ -666,7 +734,7 @@ def _summary_key(row: dict) -> str:
     ``updated_at`` moves with every answer, also after a reopen), or the round is
     closed or reopened."""
     return (
-        f"matrix-latest:{row['pk']}:{row['version_id']}:"
+        f"matrix-latest:{disclosure.min_group()}:{row['pk']}:{row['version_id']}:"
         f"{row['status']}:{row['response_count']}:"
         f"{_stamp(row['last_answer'])}:{_stamp(row['closed_at'])}:"
         f"{_stamp(row['reopened_at'])}"

@@ -284,7 +284,10 @@ def round_open(
         opened_by=author,
     )
     links = invitations_create(
-        scoring_round=scoring_round, stakeholders=stakeholders, days=link_days
+        scoring_round=scoring_round,
+        stakeholders=stakeholders,
+        days=link_days,
+        by=author,
     )
     return scoring_round, links
 
@@ -298,10 +301,12 @@ def invitations_create(
     count: int = 0,
     label: str = "",
     days: int = DEFAULT_LINK_DAYS,
+    by=None,
 ) -> list[tuple[RoundInvitation, str]]:
     """Personal links for project people and/or ``count`` unnamed links for a role.
 
     People who already have a link in this round are skipped (renew theirs instead).
+    ``by`` (who makes the links) is kept: only they see whether each was answered.
     """
     scoring_round = _require_open(scoring_round)
     if count and role_category not in RoleCategory.values:
@@ -330,6 +335,7 @@ def invitations_create(
                     label=person.display_name,
                     role_category=person.role_category,
                     expires_at=expires_at,
+                    sent_by=by,
                 ),
                 new_token(),
             )
@@ -345,6 +351,7 @@ def invitations_create(
                         label=f"{base} {taken + i + 1}",
                         role_category=role_category,
                         expires_at=expires_at,
+                        sent_by=by,
                     ),
                     new_token(),
                 )
@@ -364,10 +371,11 @@ def invitation_revoke(*, invitation: RoundInvitation) -> None:
 
 @transaction.atomic
 def invitation_renew(
-    *, invitation: RoundInvitation, days: int = DEFAULT_LINK_DAYS
+    *, invitation: RoundInvitation, days: int = DEFAULT_LINK_DAYS, by=None
 ) -> str:
     """A fresh link for the same person; the old one stops working. Answers given
-    through the old link stay with the person and can be changed with the new one."""
+    through the old link stay with the person and can be changed with the new one.
+    ``by`` becomes the link's sender."""
     scoring_round = _require_open(invitation.round)
     if invitation.stakeholder_id and invitation.stakeholder.is_erased:
         raise ValidationError(
@@ -377,7 +385,8 @@ def invitation_renew(
     invitation.token_hash = token_hash(token)
     invitation.expires_at = _expiry(days, scoring_round)
     invitation.revoked_at = None
-    invitation.save(update_fields=["token_hash", "expires_at", "revoked_at"])
+    invitation.sent_by = by
+    invitation.save(update_fields=["token_hash", "expires_at", "revoked_at", "sent_by"])
     return token
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from coproduce import history
+from coproduce import disclosure, history
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
 from evaluation.matrix import charts, exports, selectors, services
@@ -252,6 +252,7 @@ def round_list(request, slug):
                 (trend, charts.trend_svg(trend, ident=f"trend-{trend.framework.pk}"))
                 for trend in trends
             ],
+            "min_group": disclosure.min_group(),
         },
     )
 
@@ -363,7 +364,8 @@ def _round_page(request, scoring_round, access, *, close_form=None):
             "has_response": has_response,
             "dotplot": charts.round_dotplot_svg(results),
             "heatmap": charts.round_heatmap_svg(results),
-            "min_group": selectors.MIN_GROUP_SIZE,
+            "disclosure": disclosure.explanation(),
+            "min_group": disclosure.min_group(),
         },
     )
 
@@ -382,7 +384,9 @@ def _links_list(request, scoring_round, access, form, closing_form=None):
             "project": scoring_round.project,
             "round": scoring_round,
             "access": access,
-            "invitations": selectors.round_invitations(scoring_round),
+            "links": selectors.round_invitations_shown(
+                scoring_round, user=request.user, access=access
+            ),
             "form": form,
             "renew_form": RenewForm(),
             "closing_form": closing_form
@@ -440,6 +444,7 @@ def round_links(request, slug, number):
                 count=data["count"] or 0,
                 label=data["label"],
                 days=data["link_days"],
+                by=request.user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -473,7 +478,9 @@ def round_link_renew(request, slug, number, pk):
     days = form.cleaned_data["link_days"] if form.is_valid() else None
     try:
         token = services.invitation_renew(
-            invitation=invitation, days=days or services.DEFAULT_LINK_DAYS
+            invitation=invitation,
+            days=days or services.DEFAULT_LINK_DAYS,
+            by=request.user,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

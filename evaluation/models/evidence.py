@@ -454,6 +454,15 @@ class Invitation(models.Model):
     link_revoked_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     general_comment = models.TextField(blank=True, max_length=4000)
+    # Who made the latest link: only they see by name who replied (coproduce.disclosure).
+    link_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["role_category", "id"]

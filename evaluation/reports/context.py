@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from coproduce import disclosure
 from evaluation.decisions import charts as decision_charts
 from evaluation.decisions import selectors as decision_selectors
 from evaluation.evidence.selectors import (
@@ -191,6 +192,8 @@ def case_study_context(project: Project) -> dict:
         ),
         "participation": project_selectors.participation(activities),
         "learning_points": list(LearningPoint.objects.filter(project=project)),
+        "disclosure": disclosure.explanation(),
+        "min_group": disclosure.min_group(),
         "generated_at": timezone.now(),
     }
     context["sections"] = [
@@ -304,6 +307,8 @@ def programme_context(programme: Programme) -> dict:
         "decisions": decisions,
         # The quotes under each decision.
         "voices": _voices(_decision_quotes(decisions["items"])),
+        "disclosure": disclosure.explanation(),
+        "min_group": disclosure.min_group(),
         "generated_at": timezone.now(),
     }
     context["sections"] = [

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from coproduce import disclosure
 from coproduce.forms import apply_errors
 from evaluation.evidence import selectors, services
 from evaluation.evidence.access import (
@@ -37,6 +38,7 @@ def evaluation_stage_list(request, slug):
         {
             "programme": programme,
             "access": access,
+            "disclosure": disclosure.explanation(),
             "stages": [
                 (
                     stage,
@@ -85,6 +87,9 @@ def evaluation_stage_edit(request, slug, pk=None):
 
 def _stage_page(request, programme, access, stage, invite_form, new_link=None):
     rates = selectors.response_rates([stage]).get(stage.pk, [])
+    invitations, others = selectors.stage_invitations_named(
+        stage, user=request.user, access=access
+    )
     return render(
         request,
         "evaluation/evidence/stage_detail.html",
@@ -94,7 +99,10 @@ def _stage_page(request, programme, access, stage, invite_form, new_link=None):
             "stage": stage,
             "rates": rates,
             "total": selectors.stage_totals(rates),
-            "invitations": selectors.stage_invitations(stage),
+            "invitations": invitations,
+            "others": others,
+            "disclosure": disclosure.explanation(),
+            "min_group": disclosure.min_group(),
             "reviews": selectors.stage_reviews(stage)
             if stage.is_member_checking
             else [],
@@ -141,7 +149,7 @@ def invitation_link(request, slug, pk):
         request.user, slug, pk, write=True
     )
     try:
-        token = services.invitation_link_issue(invitation=invitation)
+        token = services.invitation_link_issue(invitation=invitation, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coproduce import history
+from coproduce import disclosure, history
 from coproduce.forms import apply_errors
 from evaluation.evidence import selectors, services
 from evaluation.evidence.access import (
@@ -21,19 +21,17 @@ from evaluation.evidence.views.common import form_page, programme_crumbs
 @login_required
 def theme_list(request, slug):
     programme, access = get_evaluation_programme_for_user(request.user, slug)
-    nodes = selectors.theme_tree(programme, access)
-    roles = selectors.roles_in(nodes)
+    roles, rows, grouping = selectors.theme_table(programme, access)
     return render(
         request,
         "evaluation/evidence/theme_list.html",
         {
             "programme": programme,
             "access": access,
-            "rows": [
-                (node, [node.counts.get(value, 0) for value, _ in roles])
-                for node in nodes
-            ],
+            "rows": rows,
             "roles": roles,
+            "grouping": grouping,
+            "disclosure": disclosure.explanation(),
         },
     )
 

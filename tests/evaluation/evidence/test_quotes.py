@@ -11,6 +11,7 @@ from tests.evaluation.evidence.factories import (
     QuoteFactory,
     ThemeFactory,
 )
+from tests.factories import StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -195,10 +196,26 @@ def test_quote_form_keeps_typed_text_when_a_redaction_is_wrong(
     assert not Quote.objects.exists()
 
 
-def test_theme_counts_are_per_role(client, evaluator, project):
+def test_theme_counts_are_per_group_of_speakers(client, evaluator, project):
     theme = ThemeFactory(programme=project.programme, name="Trust")
-    for role in ["artist", "artist", "commissioner"]:
-        QuoteFactory(project=project, role_category=role).themes.add(theme)
+    speakers = [
+        ("artist", 3, 4),  # three artists, four quotes
+        ("commissioner", 3, 3),
+        ("clinician", 1, 1),
+        ("young_person", 2, 2),
+    ]
+    for role, people, quotes in speakers:
+        named = [
+            StakeholderFactory(programme=project.programme, role_category=role)
+            for _ in range(people)
+        ]
+        for i in range(quotes):
+            QuoteFactory(
+                project=project, role_category=role, stakeholder=named[i % people]
+            ).themes.add(theme)
+    # Quotes with no named speaker count as one person between them.
+    for _ in range(3):
+        QuoteFactory(project=project, role_category="service_user").themes.add(theme)
     client.force_login(evaluator)
     response = client.get(
         reverse("evaluation:theme_list", args=[project.programme.slug])
@@ -206,8 +223,18 @@ def test_theme_counts_are_per_role(client, evaluator, project):
     rows = response.context["rows"]
     roles = [value for value, _ in response.context["roles"]]
     node, counts = rows[0]
-    assert dict(zip(roles, counts, strict=True)) == {"commissioner": 1, "artist": 2}
-    assert node.total == 3
+    # The clinician, the two young people and the unnamed carer make four people.
+    assert dict(zip(roles, counts, strict=True)) == {
+        "commissioner": 3,
+        "artist": 4,
+        "combined": 6,
+    }
+    assert node.total == 13
+    body = response.content.decode()
+    assert (
+        "Other groups combined: Clinician, Service user or carer, Young person." in body
+    )
+    assert "Groups with fewer than 3 people are combined or not shown" in body
 
 
 def test_a_theme_counts_the_quotes_of_its_sub_themes_once(client, evaluator, project):

@@ -124,7 +124,7 @@ def test_closing_a_round_freezes_it(client, facilitator, project):
     assert not RoundInvitation.objects.exists()
 
 
-def test_results_page_shows_tables_charts_and_hides_small_groups(
+def test_results_page_shows_tables_charts_and_combines_small_groups(
     client, commissioner, project
 ):
     scoring_round, _ = open_round(project, key=PRINCIPLES)
@@ -133,15 +133,23 @@ def test_results_page_shows_tables_charts_and_hides_small_groups(
             scoring_round, "commissioner", [3], comment="We shared the budget."
         )
         add_response(scoring_round, "young_person", [1])
-    add_response(scoring_round, "clinician", [2])
+    add_response(scoring_round, "clinician", [2], comment="Only I saw the ward side.")
     client.force_login(commissioner)
     page = client.get(reverse("evaluation:round_detail", args=[project.slug, 1]))
     body = page.content.decode()
     assert page.status_code == 200
     assert body.count('role="img"') == 2
     assert "<title" in body and "<desc" in body
-    assert "too few to show" in body  # the lone clinician
+    # The lone clinician would be found out by subtraction if left out alone, so
+    # the smallest shown group (young people) is combined with them.
+    assert "Other groups combined (4)" in body
+    assert "Other groups combined: Clinician, Young person." in body
+    assert "Clinician (1)" not in body
+    assert "Groups with fewer than 3 people are combined or not shown" in body
     assert "We shared the budget." in body and "(Commissioner, answered" in body
+    # The clinician's comment is shown, with no group.
+    assert "Only I saw the ward side." in body
+    assert "(Answered Intermediate)" in body and "(Clinician" not in body
     assert "+2" in body  # perception gap
     assert "Close this round" not in body
     assert "Give your scores" in body
@@ -151,18 +159,29 @@ def test_csv_export_has_a_row_per_dimension_and_group(client, evaluator, project
     scoring_round, _ = open_round(project, key=PRINCIPLES)
     for _ in range(3):
         add_response(scoring_round, "commissioner", [3])
-    add_response(scoring_round, "patient_rep", [1])
+    for _ in range(2):
+        add_response(scoring_round, "patient_rep", [1])
+    add_response(scoring_round, "artist", [2])
     client.force_login(evaluator)
     response = client.get(reverse("evaluation:round_export", args=[project.slug, 1]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     first = [row for row in rows if row["dimension"] == "Assets"]
     by_group = {row["group"]: row for row in first}
-    assert by_group["Everyone"]["median"] == "3"
-    assert by_group["Everyone"]["distance_to_target"] == "0"
+    # 3 3 3 2 1 1 -> 2.5, half a level below the target of 3.
+    assert by_group["Everyone"]["median"] == "2.5"
+    assert by_group["Everyone"]["distance_to_target"] == "0.5"
     assert by_group["Commissioner"]["median"] == "3"
-    assert by_group["Patient representative"]["note"] == "too few to show"
-    assert by_group["Patient representative"]["median"] == ""
+    # Two patient representatives and one artist: combined into one group of 3.
+    assert "Patient representative" not in by_group and "Artist" not in by_group
+    combined = by_group["Other groups combined"]
+    assert (combined["answers"], combined["median"]) == ("3", "1")
+    assert combined["note"] == (
+        "Other groups combined: Artist, Patient representative."
+    )
+    # Lived experience (two people) is one of the fixed sides: too few to show.
+    lived = by_group["People with lived experience"]
+    assert (lived["median"], lived["note"]) == ("", "too few to show")
 
 
 def test_round_list_shows_rounds_and_a_trend_chart(client, facilitator, project):

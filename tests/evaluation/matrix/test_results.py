@@ -115,11 +115,14 @@ def test_round_results_per_dimension_and_group(scored_round):
         ("Commissioner", "Board agreed.")
     }
     assert results.response_count == 7
-    assert [g[0] for g in results.groups] == [
-        "commissioner",
-        "clinician",
-        "young_person",
+    # The lone clinician cannot be left out alone (a total would give them away),
+    # so the smallest shown group joins them in one combined group.
+    assert results.groups == [
+        ("commissioner", "Commissioner", 3),
+        ("combined", "Other groups combined", 4),
     ]
+    assert results.grouping.combined_from == ["Clinician", "Young person"]
+    assert first.by_group["combined"].median == 1
 
 
 def test_response_rates_count_links_and_members(scored_round):
@@ -132,9 +135,11 @@ def test_response_rates_count_links_and_members(scored_round):
     assert rates["young_person"].invited == 2
     assert rates["young_person"].responded_by_link == 1
     assert rates["young_person"].rate == 0.5
-    assert rates["commissioner"].invited == 0
-    assert rates["commissioner"].members == 3
     assert rates["young_person"].members == 3
+    # Three commissioners and one clinician, both members: one combined row.
+    assert set(rates) == {"young_person", "combined"}
+    assert rates["combined"].invited == 0
+    assert rates["combined"].members == 4
 
 
 def test_project_trend_follows_rounds_in_date_order(project):

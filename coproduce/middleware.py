@@ -12,6 +12,7 @@ from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from coproduce import sessions
@@ -166,3 +167,30 @@ def _signed_out(request, message):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
     return response
+
+
+def participant_page(view):
+    """Mark a view as a participant page: it may be shown in Welsh (see below)."""
+    view.participant_page = True
+    return view
+
+
+class EnglishStaffPages:
+    """Keep every page in English except participant pages.
+
+    LocaleMiddleware picks a language from the language cookie or the browser; only
+    the participant pages (scoring and review links) are translated so far, so every
+    other page is put back to English, including Django's own form messages and
+    dates. Remove this middleware once the staff pages' strings are translated.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "participant_page", False):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = translation.get_language()

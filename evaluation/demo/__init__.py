@@ -38,6 +38,7 @@ def demo_load_all() -> dict[str, str]:
         inclusion,
         logicmodels,
         matrix,
+        participants,
         privacy,
         progress,
         projects,
@@ -47,7 +48,7 @@ def demo_load_all() -> dict[str, str]:
     with history.context(command="demo"):
         sign_ins = projects.demo_load()
         parts = (progress, logicmodels, matrix, evidence, decisions, reports)
-        parts += (consent, privacy, inclusion)
+        parts += (participants, consent, privacy, inclusion)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

@@ -5,6 +5,7 @@ the services check the same again."""
 from django import forms
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.forms import EditVersionMixin, PositionField
 from evaluation.evidence.services import redaction_lines, redactions_from_lines
@@ -171,9 +172,24 @@ class DocumentForm(forms.ModelForm):
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
-        fields = ["name", "parent", "description", "position"]
+        fields = [
+            "name",
+            "parent",
+            "description",
+            "position",
+            # For the member-checking page (empty: shown in English with a note).
+            "name_cy",
+            "description_cy",
+            "name_easy",
+            "description_easy",
+        ]
         field_classes = {"position": PositionField}
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "name_cy": forms.TextInput(attrs={"lang": "cy"}),
+            "description_cy": forms.Textarea(attrs={"rows": 3, "lang": "cy"}),
+            "description_easy": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,23 +286,38 @@ class ThemeReviewForm(forms.Form):
     """One draft theme on the member-checking page: a verdict and a comment."""
 
     verdict = forms.ChoiceField(
-        label="What do you think?",
+        label=_("What do you think?"),
         choices=ReviewVerdict.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         required=False,
+        error_messages={
+            "required": _("Choose an answer. “Not sure” is a fine answer."),
+            "invalid_choice": _("Choose one of the answers shown."),
+        },
     )
     comment = forms.CharField(
-        label="Your comment (optional)",
+        label=_("Your comment (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _("Keep your comment under 2,000 characters."),
+        },
     )
+
+    def __init__(self, *args, verdict_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The easy-read steps ask one question a screen, so each needs an answer.
+        self.fields["verdict"].required = verdict_required
 
 
 class GeneralCommentForm(forms.Form):
     general_comment = forms.CharField(
-        label="Anything else you would like to tell us? (optional)",
+        label=_("Anything else you would like to tell us? (optional)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _("Keep what you write under 4,000 characters."),
+        },
     )

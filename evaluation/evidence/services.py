@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.concurrency import versioned_update
 from coproduce.tokens import closing_moment, find_by_token, link_expiry, new_token
@@ -469,7 +470,7 @@ def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
     """The invitation for a review link and its state: 'active', 'expired',
     'revoked' or 'unknown' (no such link; a tampered token lands here)."""
     invitation = find_by_token(
-        Invitation.objects.select_related("stage__programme"), token
+        Invitation.objects.select_related("stage__programme", "stakeholder"), token
     )
     if invitation is None:
         return None, "unknown"
@@ -483,11 +484,11 @@ def review_submit(
     """Save a respondent's verdict and comment per draft theme (editable until the
     link expires). ``answers`` maps theme id to (verdict, comment)."""
     if invitation.link_state() != "active":
-        raise ValidationError("This review link no longer works.")
+        raise ValidationError(_("This review link no longer works."))
     allowed = {t.pk: t for t in invitation.stage.themes.all()}
     for theme_id, (verdict, comment) in answers.items():
         if theme_id not in allowed:
-            raise ValidationError("One of the themes is not part of this review.")
+            raise ValidationError(_("One of the themes is not part of this review."))
         if not verdict:
             continue
         ThemeReview.objects.update_or_create(

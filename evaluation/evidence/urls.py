@@ -67,6 +67,12 @@ urlpatterns = [
         name="invitation_took_part",
     ),
     path("review/<str:token>/", member_checking.member_review, name="member_review"),
+    path("review/<str:token>/send/", member_checking.review_send, name="review_send"),
+    path(
+        "review/<str:token>/<int:step>/",
+        member_checking.review_step,
+        name="review_step",
+    ),
     # Consent, audit and exports
     path(P + "consent/", consent.consent_list, name="consent_list"),
     path(P + "consent/new/", consent.consent_create, name="consent_create"),

@@ -1,6 +1,7 @@
 """Forms for frameworks, rounds, links and answers. They clean input; services write."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.forms import EditVersionMixin
 from evaluation.matrix.services import (
@@ -14,7 +15,7 @@ from projects.communication.selectors import person_label
 from projects.models import AccessRole, RoleCategory
 
 DONT_KNOW = "dk"
-DONT_KNOW_LABEL = "I don't know"
+DONT_KNOW_LABEL = _("I don't know")
 
 
 class FrameworkCopyForm(forms.Form):
@@ -383,17 +384,21 @@ class StepForm(forms.Form):
     """One dimension on a participant link: a level (or don't know) and a comment."""
 
     answer = forms.ChoiceField(
+        label=_("Answer"),
         error_messages={
-            "required": "Choose the answer that fits best, or “I don't know”.",
-            "invalid_choice": "Choose one of the answers shown.",
-        }
+            "required": _("Choose the answer that fits best, or “I don't know”."),
+            "invalid_choice": _("Choose one of the answers shown."),
+        },
     )
     comment = forms.CharField(
-        label="Anything to add? (optional)",
+        label=_("Anything to add? (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example something that happened that shows this.",
+        help_text=_("For example something that happened that shows this."),
+        error_messages={
+            "max_length": _("Keep your comment under 2,000 characters."),
+        },
     )
 
     def __init__(self, *args, levels, cells, **kwargs):
@@ -471,3 +476,94 @@ class MemberResponseForm(forms.Form):
             )
             for row in self.rows
         }
+
+
+class FrameworkTextsForm(EditVersionMixin, forms.Form):
+    """The Welsh and easy-read texts of every level, dimension and cell, each shown
+    under the English it carries. ``texts()`` is the shape the service takes."""
+
+    PARTS = {
+        "label": ("Name", 80),
+        "name": ("Name", 160),
+        "description": ("Meaning", None),
+        "text": ("Description", None),
+    }
+
+    def __init__(self, *args, levels, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = []
+        for level in levels:
+            self.sections.append(
+                self._section(
+                    "level",
+                    level,
+                    ["label", "description"],
+                    f"Level {level.number}: {level.label}",
+                )
+            )
+        for row in rows:
+            section = self._section(
+                "dimension", row.dimension, ["name", "description"], row.dimension.name
+            )
+            section["cells"] = [
+                self._section(
+                    "cell",
+                    row.descriptors[level.pk],
+                    ["text"],
+                    f"At level {level.number} ({level.label})",
+                )
+                for level in levels
+                if level.pk in row.descriptors
+            ]
+            self.sections.append(section)
+
+    def _section(self, kind, row, names, heading) -> dict:
+        parts = []
+        for name in names:
+            english = getattr(row, name)
+            label, max_length = self.PARTS[name]
+            pair = []
+            for suffix, language in (("cy", "in Welsh"), ("easy", "in easy read")):
+                key = f"{kind}-{row.pk}-{name}_{suffix}"
+                attrs = {"class": "form-control"}
+                if suffix == "cy":
+                    attrs["lang"] = "cy"
+                field = forms.CharField(
+                    label=f"{label} {language}",
+                    required=False,
+                    max_length=max_length,
+                    initial=getattr(row, f"{name}_{suffix}"),
+                    widget=forms.TextInput(attrs=attrs)
+                    if max_length
+                    else forms.Textarea(attrs={**attrs, "rows": 2}),
+                )
+                self.fields[key] = field
+                pair.append(key)
+            parts.append({"english": english, "label": label, "keys": pair})
+        return {"kind": kind, "pk": row.pk, "heading": heading, "parts": parts}
+
+    def level_sections(self):
+        """The levels' sections with their bound fields, for the template."""
+        return [self._bound(s) for s in self.sections if s["kind"] == "level"]
+
+    def dimension_sections(self):
+        return [self._bound(s) for s in self.sections if s["kind"] == "dimension"]
+
+    def _bound(self, section) -> dict:
+        return {
+            **section,
+            "parts": [
+                {**part, "fields": [self[key] for key in part["keys"]]}
+                for part in section["parts"]
+            ],
+            "cells": [self._bound(cell) for cell in section.get("cells", [])],
+        }
+
+    def texts(self) -> dict:
+        result = {}
+        for name, value in self.cleaned_data.items():
+            if name == "edit_version":
+                continue
+            kind, pk, field = name.split("-", 2)
+            result.setdefault((kind, int(pk)), {})[field] = value or ""
+        return result

@@ -144,6 +144,8 @@ def version_dimensions(version: FrameworkVersion) -> list[MatrixDimension]:
 class MatrixRow:
     dimension: MatrixDimension
     cells: list[str]
+    # The cells' rows by level id, for their Welsh and easy-read texts.
+    descriptors: dict = field(default_factory=dict)
 
 
 def version_matrix(
@@ -152,32 +154,68 @@ def version_matrix(
     """Levels and one row of cell descriptors per dimension (three queries)."""
     levels = version_levels(version)
     dimensions = version_dimensions(version)
-    texts = {
-        (d.dimension_id, d.level_id): d.text
+    cells = {
+        (d.dimension_id, d.level_id): d
         for d in MatrixDescriptor.objects.filter(dimension__version=version)
     }
-    rows = [
-        MatrixRow(d, [texts.get((d.pk, level.pk), "") for level in levels])
-        for d in dimensions
-    ]
+    rows = []
+    for d in dimensions:
+        mine = [cells.get((d.pk, level.pk)) for level in levels]
+        rows.append(
+            MatrixRow(
+                d,
+                [cell.text if cell else "" for cell in mine],
+                {cell.level_id: cell for cell in mine if cell},
+            )
+        )
     return levels, rows
 
 
+# The Welsh and easy-read texts of each part of a framework (participant pages).
+LEVEL_TEXTS = ("label_cy", "label_easy", "description_cy", "description_easy")
+DIMENSION_TEXTS = ("name_cy", "name_easy", "description_cy", "description_easy")
+CELL_TEXTS = ("text_cy", "text_easy")
+
+
+def _texts(row, fields) -> dict:
+    return {name: getattr(row, name) for name in fields if row and getattr(row, name)}
+
+
+def _with_texts(part: dict, **texts) -> dict:
+    """``part`` with the translations that exist (none: the plain shipped shape)."""
+    kept = {k: v for k, v in texts.items() if (any(v) if isinstance(v, list) else v)}
+    return {**part, **kept}
+
+
 def version_spec(version: FrameworkVersion) -> dict:
-    """The version in the plain spec shape of frameworks.py (for copies and edits)."""
+    """The version in the plain spec shape of frameworks.py (for copies and edits),
+    with any Welsh and easy-read texts under ``texts`` and ``descriptor_texts``."""
     levels, rows = version_matrix(version)
     position = {level.pk: i for i, level in enumerate(levels)}
     return {
         "name": version.framework.name,
         "description": version.description,
-        "levels": [{"label": lv.label, "description": lv.description} for lv in levels],
+        "levels": [
+            _with_texts(
+                {"label": lv.label, "description": lv.description},
+                texts=_texts(lv, LEVEL_TEXTS),
+            )
+            for lv in levels
+        ],
         "dimensions": [
-            {
-                "name": row.dimension.name,
-                "description": row.dimension.description,
-                "target": position[row.dimension.target_id],
-                "descriptors": list(row.cells),
-            }
+            _with_texts(
+                {
+                    "name": row.dimension.name,
+                    "description": row.dimension.description,
+                    "target": position[row.dimension.target_id],
+                    "descriptors": list(row.cells),
+                },
+                texts=_texts(row.dimension, DIMENSION_TEXTS),
+                descriptor_texts=[
+                    _texts(row.descriptors.get(level.pk), CELL_TEXTS)
+                    for level in levels
+                ],
+            )
             for row in rows
         ],
     }

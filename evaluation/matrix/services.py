@@ -9,12 +9,18 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from coproduce.concurrency import versioned_update
 from coproduce.tokens import closing_moment, link_expiry, new_token
 from evaluation.matrix.frameworks import SHIPPED
-from evaluation.matrix.selectors import version_spec
+from evaluation.matrix.selectors import (
+    CELL_TEXTS,
+    DIMENSION_TEXTS,
+    LEVEL_TEXTS,
+    version_spec,
+)
 from evaluation.models import (
     DimensionScore,
     Framework,
@@ -30,6 +36,7 @@ from evaluation.models import (
     ScoringRound,
     token_hash,
 )
+from evaluation.participants.selectors import preferred_language
 from projects.models import Programme, Project, RoleCategory, Stakeholder
 
 DEFAULT_LINK_DAYS = 28
@@ -89,6 +96,7 @@ def _version_fill(version: FrameworkVersion, spec: dict) -> None:
             position=i,
             label=level["label"].strip(),
             description=(level.get("description") or "").strip(),
+            **level.get("texts", {}),
         )
         for i, level in enumerate(spec["levels"])
     )
@@ -99,14 +107,58 @@ def _version_fill(version: FrameworkVersion, spec: dict) -> None:
             name=dimension["name"].strip(),
             description=(dimension.get("description") or "").strip(),
             target=levels[int(dimension["target"])],
+            **dimension.get("texts", {}),
         )
         for i, dimension in enumerate(spec["dimensions"])
     )
     MatrixDescriptor.objects.bulk_create(
-        MatrixDescriptor(dimension=dimension, level=level, text=text.strip())
+        MatrixDescriptor(dimension=dimension, level=level, text=text.strip(), **texts)
         for dimension, item in zip(dimensions, spec["dimensions"], strict=True)
-        for level, text in zip(levels, item["descriptors"], strict=True)
+        for level, text, texts in zip(
+            levels,
+            item["descriptors"],
+            item.get("descriptor_texts") or [{}] * len(levels),
+            strict=True,
+        )
     )
+
+
+def _texts_carried(spec: dict, previous: dict) -> dict:
+    """The edited spec with the previous version's Welsh and easy-read texts kept
+    wherever the English they translate did not change (matched by the English,
+    so reordering keeps them; a changed English text drops its translations)."""
+
+    def kept(old_texts: dict, same: dict) -> dict:
+        return {k: v for k, v in old_texts.items() if same[k.rsplit("_", 1)[0]]}
+
+    old_levels = {lv["label"]: lv for lv in previous["levels"]}
+    for level in spec["levels"]:
+        old = old_levels.get(level["label"].strip())
+        if old and not level.get("texts"):
+            same = {
+                "label": True,
+                "description": old["description"]
+                == level.get("description", "").strip(),
+            }
+            level["texts"] = kept(old.get("texts", {}), same)
+    old_dimensions = {d["name"]: d for d in previous["dimensions"]}
+    for dimension in spec["dimensions"]:
+        old = old_dimensions.get(dimension["name"].strip())
+        if not old or dimension.get("texts"):
+            continue
+        same = {
+            "name": True,
+            "description": old["description"]
+            == (dimension.get("description") or "").strip(),
+        }
+        dimension["texts"] = kept(old.get("texts", {}), same)
+        cells = dict(
+            zip(old["descriptors"], old.get("descriptor_texts", []), strict=False)
+        )
+        dimension["descriptor_texts"] = [
+            cells.get(text.strip(), {}) for text in dimension["descriptors"]
+        ]
+    return spec
 
 
 @transaction.atomic
@@ -180,6 +232,8 @@ def framework_version_save(
         )
     versioned_update(framework, seen_version=seen_edit_version, name=name)
     latest = framework.versions.order_by("-number").first()
+    if latest is not None:
+        spec = _texts_carried(spec, version_spec(latest))
     if latest is None or latest.rounds.exists():
         version = FrameworkVersion.objects.create(
             framework=framework,
@@ -198,6 +252,56 @@ def framework_version_save(
         version.save(update_fields=["description", "change_note", "created_by"])
     _version_fill(version, spec)
     return version
+
+
+@transaction.atomic
+def framework_texts_save(
+    *,
+    framework: Framework,
+    version: FrameworkVersion,
+    texts: dict,
+    seen_edit_version: int,
+) -> int:
+    """Save the Welsh and easy-read texts of a version's levels, dimensions and
+    cells, in place; returns how many parts changed.
+
+    ``texts`` maps ("level" | "dimension" | "cell", pk) to {field: text}. These
+    texts only carry the English into another language or easier words, so they
+    are kept on the version itself, even one a round has used: the English is what
+    a score means. Raises ``EditConflict`` if someone saved the framework since the
+    form opened.
+    """
+    if version.framework_id != framework.pk:
+        raise ValidationError("That version belongs to another framework.")
+    versioned_update(framework, seen_version=seen_edit_version)
+    rows = {
+        "level": ({r.pk: r for r in version.levels.all()}, LEVEL_TEXTS),
+        "dimension": ({r.pk: r for r in version.dimensions.all()}, DIMENSION_TEXTS),
+        "cell": (
+            {
+                r.pk: r
+                for r in MatrixDescriptor.objects.filter(dimension__version=version)
+            },
+            CELL_TEXTS,
+        ),
+    }
+    changed = 0
+    for (kind, pk), values in texts.items():
+        found, allowed = rows[kind]
+        if pk not in found or set(values) - set(allowed):
+            raise ValidationError("Those texts are not part of this framework.")
+        row = found[pk]
+        fields = [
+            name
+            for name, value in values.items()
+            if getattr(row, name) != value.strip()
+        ]
+        for name in fields:
+            setattr(row, name, values[name].strip())
+        if fields:
+            row.save(update_fields=fields)
+            changed += 1
+    return changed
 
 
 # --- Rounds and links ----------------------------------------------------------------
@@ -234,7 +338,7 @@ def _require_open(scoring_round: ScoringRound) -> ScoringRound:
     """The round re-read under a lock; refuses changes once it is closed."""
     fresh = ScoringRound.objects.select_for_update().get(pk=scoring_round.pk)
     if fresh.status != RoundStatus.OPEN:
-        raise ValidationError("This round has closed; its answers are frozen.")
+        raise ValidationError(_("This round has closed; its answers are frozen."))
     return fresh
 
 
@@ -407,12 +511,14 @@ def invitation_links_email(
             "expires_at": invitation.expires_at,
             "message": invitation.round.message,
         }
-        send_mail(
-            subject="Your link to score how co-production is going",
-            message=render_to_string("evaluation/matrix/email_link.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[person.email],
-        )
+        # In the person's own language (their recorded communication needs).
+        with translation.override(preferred_language(person)):
+            send_mail(
+                subject=_("Your link to score how co-production is going"),
+                message=render_to_string("evaluation/matrix/email_link.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[person.email],
+            )
         invitation.emailed_at = timezone.now()
         invitation.save(update_fields=["emailed_at"])
         sent += 1
@@ -500,9 +606,9 @@ def round_reopen(
 
 def _check_answer(scoring_round, dimension, level) -> None:
     if dimension.version_id != scoring_round.version_id:
-        raise ValidationError("That question is not part of this round.")
+        raise ValidationError(_("That question is not part of this round."))
     if level is not None and level.version_id != scoring_round.version_id:
-        raise ValidationError({"level": "Choose one of the answers shown."})
+        raise ValidationError({"level": _("Choose one of the answers shown.")})
 
 
 @transaction.atomic
@@ -545,7 +651,7 @@ def link_response_submit(*, invitation: RoundInvitation) -> RoundResponse:
     needed = scoring_round.version.dimensions.count()
     if answered < needed:
         raise ValidationError(
-            "Please answer every question first. 'I don't know' is a fine answer."
+            _("Please answer every question first. “I don't know” is a fine answer.")
         )
     if response.submitted_at is None:
         response.submitted_at = timezone.now()

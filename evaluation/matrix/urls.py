@@ -29,6 +29,11 @@ urlpatterns = [
         name="framework_edit",
     ),
     path(
+        "programmes/<slug:slug>/frameworks/<int:pk>/texts/",
+        views.framework_texts,
+        name="framework_texts",
+    ),
+    path(
         "programmes/<slug:slug>/scoring/",
         views.programme_scoring,
         name="programme_scoring",

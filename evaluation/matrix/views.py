@@ -7,14 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coproduce import disclosure, history
-from coproduce.concurrency import EditConflict, conflict_notice
+from coproduce.concurrency import (
+    EditConflict,
+    conflict_notice,
+    conflict_show,
+    current_version,
+)
 from coproduce.forms import apply_errors as _apply_errors
+from coproduce.middleware import participant_page
 from evaluation.matrix import charts, exports, selectors, services
 from evaluation.matrix.access import (
     can_respond,
@@ -29,6 +37,7 @@ from evaluation.matrix.forms import (
     DONT_KNOW,
     FrameworkCopyForm,
     FrameworkEditForm,
+    FrameworkTextsForm,
     LinksAddForm,
     MemberResponseForm,
     RenewForm,
@@ -40,6 +49,8 @@ from evaluation.matrix.forms import (
     member_default_role,
 )
 from evaluation.matrix.frameworks import SHIPPED
+from evaluation.participants.texts import level_texts, question_texts
+from evaluation.participants.views import participant_render, reading_start
 from projects import selectors as project_selectors
 from projects.access import get_project_for_user, programmes_visible_to
 from projects.communication.selectors import sending_notes
@@ -200,6 +211,47 @@ def framework_edit(request, slug, pk):
             "used": selectors.version_in_use(latest),
             "form": form,
             "conflict": conflict,
+        },
+    )
+
+
+@login_required
+def framework_texts(request, slug, pk):
+    """The Welsh and easy-read texts of the latest version, for participant pages."""
+    framework, access = get_framework_for_user(request.user, slug, pk, write=True)
+    latest = selectors.framework_latest(framework)
+    levels, rows = selectors.version_matrix(latest)
+    form = FrameworkTextsForm(
+        request.POST or None,
+        levels=levels,
+        rows=rows,
+        initial={"edit_version": framework.edit_version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.framework_texts_save(
+                framework=framework,
+                version=latest,
+                texts=form.texts(),
+                seen_edit_version=form.cleaned_data["edit_version"] or 0,
+            )
+        except EditConflict:
+            conflict_show(request, form, current_version(framework))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"Welsh and easy-read texts saved ({changed} part(s) changed)."
+            )
+            return redirect("evaluation:framework_detail", slug=slug, pk=pk)
+    return render(
+        request,
+        T + "framework_texts.html",
+        {
+            "programme": framework.programme,
+            "framework": framework,
+            "latest": latest,
+            "form": form,
         },
     )
 
@@ -632,21 +684,22 @@ def round_export(request, slug, number):
 # --- Participant links (no sign-in) --------------------------------------------------
 
 
-def _public(request, template, context=None, status=200):
-    response = render(request, T + template, context or {}, status=status)
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _participant(request, token):
-    """(invitation, None) for a working link, else (None, the page to show)."""
+    """(invitation, reading, None) for a working link, else (None, reading, the page
+    to show). The reading is the person's language and format."""
     invitation = get_invitation_for_token(token)
+    reading = reading_start(request, invitation.stakeholder if invitation else None)
     if invitation is None:
-        return None, _public(request, "link_unavailable.html", status=404)
+        page = participant_render(
+            request, T + "link_unavailable.html", reading=reading, status=404
+        )
+        return None, reading, page
     if not invitation.round.is_open:
-        return None, _public(request, "round_closed.html", status=410)
-    return invitation, None
+        page = participant_render(
+            request, T + "round_closed.html", reading=reading, status=410
+        )
+        return None, reading, page
+    return invitation, reading, None
 
 
 def _steps(invitation):
@@ -654,25 +707,27 @@ def _steps(invitation):
     return levels, rows
 
 
+@participant_page
 @never_cache
 def score_start(request, token):
-    invitation, refusal = _participant(request, token)
+    invitation, reading, refusal = _participant(request, token)
     if refusal:
         return refusal
     levels, rows = _steps(invitation)
     response, scores = selectors.link_response(invitation)
-    return _public(
+    return participant_render(
         request,
-        "score_start.html",
+        T + "score_start.html",
         {
             "token": token,
             "round": invitation.round,
-            "levels": levels,
+            "levels": level_texts(levels, reading),
             "question_count": len(rows),
             "response": response,
             "answered": len(scores),
             "expires_at": invitation.expires_at,
         },
+        reading=reading,
     )
 
 
@@ -691,14 +746,41 @@ def _answer_save(invitation, row, form) -> bool:
     return True
 
 
+def _options(form, texts, reading) -> list[dict]:
+    """The answer choices with their texts in the reader's language (and, in easy
+    read, a picture of the step on the scale)."""
+    total = len(form.levels)
+    options = []
+    for option in form.options:
+        option = dict(option)
+        if not option["level"]:
+            option["picture"] = static("img/easyread/question.svg")
+            option["picture_alt"] = gettext("A question mark")
+        else:
+            option.update(texts["levels"][option["level"].pk])
+            number = option["level"].number
+            # Pictures are drawn for scales of two to six steps.
+            if reading.easy_read and 2 <= total <= 6:
+                option["picture"] = static(f"img/easyread/step-{number}-of-{total}.svg")
+                option["picture_alt"] = gettext("Step %(number)s of %(total)s") % {
+                    "number": number,
+                    "total": total,
+                }
+        options.append(option)
+    return options
+
+
+@participant_page
 @never_cache
 def score_step(request, token, step):
-    invitation, refusal = _participant(request, token)
+    invitation, reading, refusal = _participant(request, token)
     if refusal:
         return refusal
     levels, rows = _steps(invitation)
     if not 1 <= step <= len(rows):
-        return _public(request, "link_unavailable.html", status=404)
+        return participant_render(
+            request, T + "link_unavailable.html", reading=reading, status=404
+        )
     row = rows[step - 1]
     _, scores = selectors.link_response(invitation)
     score = scores.get(row.dimension.pk)
@@ -716,24 +798,29 @@ def score_step(request, token, step):
         if step < len(rows) and "to_check" not in request.POST:
             return redirect("evaluation:score_step", token=token, step=step + 1)
         return redirect("evaluation:score_check", token=token)
-    return _public(
+    texts = question_texts(row.dimension, levels, row.descriptors, reading)
+    return participant_render(
         request,
-        "score_step.html",
+        T + "score_step.html",
         {
             "token": token,
             "step": step,
             "total": len(rows),
             "dimension": row.dimension,
+            "texts": texts,
+            "options": _options(form, texts, reading),
             "form": form,
             "selected": form["answer"].value(),
             "answered_before": score is not None,
         },
+        reading=reading,
     )
 
 
+@participant_page
 @never_cache
 def score_check(request, token):
-    invitation, refusal = _participant(request, token)
+    invitation, reading, refusal = _participant(request, token)
     if refusal:
         return refusal
     levels, rows = _steps(invitation)
@@ -749,18 +836,22 @@ def score_check(request, token):
     answers = []
     for step, row in enumerate(rows, start=1):
         score = scores.get(row.dimension.pk)
+        texts = question_texts(row.dimension, levels, row.descriptors, reading)
         answers.append(
             {
                 "step": step,
                 "dimension": row.dimension,
+                "name": texts["name"],
                 "answered": score is not None,
-                "level": score.level if score else None,
+                "level": texts["levels"][score.level_id]
+                if score and score.level_id
+                else None,
                 "comment": score.comment if score else "",
             }
         )
-    return _public(
+    return participant_render(
         request,
-        "score_check.html",
+        T + "score_check.html",
         {
             "token": token,
             "answers": answers,
@@ -769,5 +860,6 @@ def score_check(request, token):
             "page_has_errors": bool(error),
             "missing": sum(1 for a in answers if not a["answered"]),
         },
+        reading=reading,
         status=400 if error else 200,
     )

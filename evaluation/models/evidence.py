@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coproduce import history
 from evaluation.models.factors import FactorObservation
@@ -230,6 +231,18 @@ class Theme(models.Model):
         blank=True,
         max_length=3000,
         help_text="In plain words: respondents read this when they check the themes.",
+    )
+    # Welsh and easy-read texts for the review page; empty falls back to English.
+    name_cy = models.CharField("name in Welsh", max_length=160, blank=True)
+    name_easy = models.CharField("name in easy read", max_length=160, blank=True)
+    description_cy = models.TextField(
+        "description in Welsh", blank=True, max_length=3000
+    )
+    description_easy = models.TextField(
+        "description in easy read",
+        blank=True,
+        max_length=3000,
+        help_text="Short sentences, one idea each, everyday words.",
     )
     position = models.PositiveIntegerField(default=0)
 
@@ -491,9 +504,9 @@ class Invitation(models.Model):
 
 
 class ReviewVerdict(models.TextChoices):
-    AGREE = "agree", "I agree"
-    DISAGREE = "disagree", "I disagree"
-    UNSURE = "unsure", "Not sure"
+    AGREE = "agree", _("I agree")
+    DISAGREE = "disagree", _("I disagree")
+    UNSURE = "unsure", _("Not sure")
 
 
 @history.track(

@@ -95,6 +95,13 @@ class MatrixLevel(models.Model):
     position = models.PositiveIntegerField()
     label = models.CharField(max_length=80)
     description = models.CharField(max_length=300, blank=True)
+    # Welsh and easy-read texts for participant pages; empty falls back to English.
+    label_cy = models.CharField("name in Welsh", max_length=80, blank=True)
+    label_easy = models.CharField("name in easy read", max_length=80, blank=True)
+    description_cy = models.CharField("meaning in Welsh", max_length=300, blank=True)
+    description_easy = models.CharField(
+        "meaning in easy read", max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["version", "position"]
@@ -123,6 +130,10 @@ class MatrixDimension(models.Model):
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=160)
     description = models.TextField(blank=True)
+    name_cy = models.CharField("name in Welsh", max_length=160, blank=True)
+    name_easy = models.CharField("name in easy read", max_length=160, blank=True)
+    description_cy = models.TextField("meaning in Welsh", blank=True)
+    description_easy = models.TextField("meaning in easy read", blank=True)
     target = models.ForeignKey(
         MatrixLevel,
         on_delete=models.PROTECT,
@@ -153,6 +164,8 @@ class MatrixDescriptor(models.Model):
         MatrixLevel, on_delete=models.CASCADE, related_name="descriptors"
     )
     text = models.TextField()
+    text_cy = models.TextField("in Welsh", blank=True)
+    text_easy = models.TextField("in easy read", blank=True)
 
     class Meta:
         ordering = ["dimension", "level__position"]

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coproduce import disclosure
 from coproduce.forms import apply_errors
+from coproduce.middleware import participant_page
 from evaluation.evidence import selectors, services
 from evaluation.evidence.access import (
     get_evaluation_programme_for_user,
@@ -24,7 +26,11 @@ from evaluation.evidence.forms import (
 )
 from evaluation.evidence.views.common import form_page, programme_crumbs
 from evaluation.models import ReviewVerdict
+from evaluation.participants.texts import theme_texts
+from evaluation.participants.views import participant_render, reading_start
 from projects.communication.selectors import sending_notes
+
+R = "evaluation/evidence/"
 
 
 @login_required
@@ -189,22 +195,28 @@ def invitation_took_part(request, slug, pk):
 LINK_PROBLEMS = {
     "unknown": (
         404,
-        "This link does not work",
-        "Please check you copied the whole link. If it still does not work, ask "
-        "the person who sent it for a new one.",
+        _("This link does not work"),
+        _(
+            "Please check you copied the whole link. If it still does not work, ask "
+            "the person who sent it for a new one."
+        ),
     ),
     "expired": (
         410,
-        "This link has expired",
-        "The review has closed, or the link is older than it may be. Thank you for "
-        "your interest; if you would still like to comment, ask the evaluation team "
-        "for a new link.",
+        _("This link has expired"),
+        _(
+            "The review has closed, or the link is older than it may be. Thank you "
+            "for your interest; if you would still like to comment, ask the "
+            "evaluation team for a new link."
+        ),
     ),
     "revoked": (
         410,
-        "This link has been switched off",
-        "The evaluation team has replaced or withdrawn this link. Ask them for a new "
-        "one if you would like to take part.",
+        _("This link has been switched off"),
+        _(
+            "The evaluation team has replaced or withdrawn this link. Ask them for a "
+            "new one if you would like to take part."
+        ),
     ),
 }
 
@@ -235,17 +247,14 @@ def _review_forms(invitation, themes, data):
     return forms, general, bool(existing)
 
 
-def _review_submitted(invitation, forms, general) -> bool:
-    """Save valid answers; False (with the errors on the forms) otherwise."""
-    if not (all(f.is_valid() for _, f in forms) and general.is_valid()):
+def _review_submitted(invitation, answers, general) -> bool:
+    """Save valid answers; False (with the errors on the form) otherwise."""
+    if not general.is_valid():
         return False
     try:
         services.review_submit(
             invitation=invitation,
-            answers={
-                theme.pk: (f.cleaned_data["verdict"], f.cleaned_data["comment"])
-                for theme, f in forms
-            },
+            answers=answers,
             general_comment=general.cleaned_data["general_comment"],
         )
     except ValidationError as error:
@@ -254,35 +263,163 @@ def _review_submitted(invitation, forms, general) -> bool:
     return True
 
 
-def member_review(request, token):
-    """Public page: a respondent without an account reviews the draft themes."""
+def _reviewer(request, token):
+    """(invitation, reading, None) for a working link, else (None, reading, the page
+    explaining what is wrong with it)."""
     invitation, state = services.invitation_for_token(token)
-    if state != "active":
-        status, heading, text = LINK_PROBLEMS.get(state, LINK_PROBLEMS["unknown"])
-        return render(
-            request,
-            "evaluation/evidence/review_problem.html",
-            {"heading": heading, "text": text},
-            status=status,
-        )
+    reading = reading_start(request, invitation.stakeholder if invitation else None)
+    if state == "active":
+        return invitation, reading, None
+    status, heading, text = LINK_PROBLEMS.get(state, LINK_PROBLEMS["unknown"])
+    page = participant_render(
+        request,
+        R + "review_problem.html",
+        {"heading": heading, "text": text, "state": state},
+        reading=reading,
+        status=status,
+    )
+    return None, reading, page
+
+
+def _thanks(request, invitation, token, reading):
+    request.session.pop(_draft_key(invitation), None)
+    return participant_render(
+        request,
+        R + "review_thanks.html",
+        {"stage": invitation.stage, "token": token},
+        reading=reading,
+    )
+
+
+@participant_page
+def member_review(request, token):
+    """Public page: a respondent without an account reviews the draft themes (all
+    on one page; the easy-read version starts the one-theme-a-screen steps)."""
+    invitation, reading, refusal = _reviewer(request, token)
+    if refusal:
+        return refusal
     stage = invitation.stage
     data = request.POST if request.method == "POST" else None
-    forms, general, answered = _review_forms(invitation, stage.themes.all(), data)
-    if data is not None and _review_submitted(invitation, forms, general):
-        return render(
-            request,
-            "evaluation/evidence/review_thanks.html",
-            {"stage": stage, "token": token},
-        )
-    return render(
+    themes = list(stage.themes.all())
+    forms, general, answered = _review_forms(invitation, themes, data)
+    if data is not None and all(f.is_valid() for _, f in forms):
+        answers = {
+            theme.pk: (f.cleaned_data["verdict"], f.cleaned_data["comment"])
+            for theme, f in forms
+        }
+        if _review_submitted(invitation, answers, general):
+            return _thanks(request, invitation, token, reading)
+    return participant_render(
         request,
-        "evaluation/evidence/review.html",
+        R + "review.html",
         {
+            "token": token,
             "stage": stage,
             "programme": stage.programme,
-            "forms": forms,
+            "items": [(t, theme_texts(t, reading), f) for t, f in forms],
             "general": general,
             "error_count": sum(len(f.errors) for _, f in forms) + len(general.errors),
             "answered": answered,
         },
+        reading=reading,
+    )
+
+
+def _draft_key(invitation) -> str:
+    return f"review-draft-{invitation.pk}"
+
+
+def _draft(request, invitation) -> dict:
+    """Answers given on the one-theme-a-screen steps and not sent yet, by theme id
+    (kept in the session until sent), over the answers sent before."""
+    answers = {r.theme_id: [r.verdict, r.comment] for r in invitation.reviews.all()}
+    saved = request.session.get(_draft_key(invitation), {})
+    answers.update({int(k): v for k, v in saved.items()})
+    return answers
+
+
+def _easy_reviewer(request, token):
+    """As _reviewer, for the easy-read steps: the standard version has them all on
+    one page, so someone who switched back is sent there."""
+    invitation, reading, refusal = _reviewer(request, token)
+    if refusal is None and not reading.easy_read:
+        refusal = redirect("evaluation:member_review", token=token)
+    return invitation, reading, refusal
+
+
+@participant_page
+def review_step(request, token, step):
+    """Easy read: one draft theme on each screen; answers are kept until sent."""
+    invitation, reading, refusal = _easy_reviewer(request, token)
+    if refusal:
+        return refusal
+    themes = list(invitation.stage.themes.all())
+    if not 1 <= step <= len(themes):
+        return redirect("evaluation:member_review", token=token)
+    theme = themes[step - 1]
+    draft = _draft(request, invitation)
+    verdict, comment = draft.get(theme.pk, ["", ""])
+    form = ThemeReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"verdict": verdict, "comment": comment},
+        verdict_required=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = request.session.get(_draft_key(invitation), {})
+        saved[str(theme.pk)] = [
+            form.cleaned_data["verdict"],
+            form.cleaned_data["comment"],
+        ]
+        request.session[_draft_key(invitation)] = saved
+        if step < len(themes):
+            return redirect("evaluation:review_step", token=token, step=step + 1)
+        return redirect("evaluation:review_send", token=token)
+    return participant_render(
+        request,
+        R + "review_step.html",
+        {
+            "token": token,
+            "step": step,
+            "total": len(themes),
+            "theme": theme,
+            "texts": theme_texts(theme, reading),
+            "form": form,
+        },
+        reading=reading,
+    )
+
+
+@participant_page
+def review_send(request, token):
+    """Easy read: the last screen, with anything else to say, sends the answers."""
+    invitation, reading, refusal = _easy_reviewer(request, token)
+    if refusal:
+        return refusal
+    themes = list(invitation.stage.themes.all())
+    draft = _draft(request, invitation)
+    general = GeneralCommentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"general_comment": invitation.general_comment},
+    )
+    if request.method == "POST":
+        answers = {t.pk: tuple(draft[t.pk]) for t in themes if t.pk in draft}
+        if _review_submitted(invitation, answers, general):
+            return _thanks(request, invitation, token, reading)
+    verdicts = dict(ReviewVerdict.choices)
+    return participant_render(
+        request,
+        R + "review_send.html",
+        {
+            "token": token,
+            "general": general,
+            "answers": [
+                (
+                    step,
+                    theme_texts(theme, reading),
+                    verdicts.get(draft.get(theme.pk, [""])[0], ""),
+                )
+                for step, theme in enumerate(themes, start=1)
+            ],
+        },
+        reading=reading,
     )

@@ -59,6 +59,12 @@ CASES = {
     "evaluation:member_review": Case(
         lambda w: {"token": "not-a-real-token"}, public=True
     ),
+    "evaluation:review_step": Case(
+        lambda w: {"token": "not-a-real-token", "step": 1}, public=True
+    ),
+    "evaluation:review_send": Case(
+        lambda w: {"token": "not-a-real-token"}, public=True
+    ),
     "evaluation:consent_list": Case(programme),
     "evaluation:consent_create": Case(programme, **WRITE),
     "evaluation:export_quotes": Case(programme),

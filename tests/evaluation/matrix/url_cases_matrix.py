@@ -31,6 +31,7 @@ CASES = {
     "evaluation:framework_detail": Case(framework),
     "evaluation:framework_version": Case(lambda w: {**framework(w), "number": 1}),
     "evaluation:framework_edit": Case(framework, write=True),
+    "evaluation:framework_texts": Case(framework, write=True),
     "evaluation:programme_scoring": Case(programme),
     "evaluation:round_list": Case(project),
     "evaluation:round_open": Case(project, write=True),

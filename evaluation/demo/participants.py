@@ -13,7 +13,9 @@ from evaluation.evidence import services as evidence_services
 from evaluation.matrix import selectors, services
 from evaluation.models import RoundInvitation, RoundStatus, ScoringRound, Theme
 from projects import services as project_services
-from projects.models import Programme, Project, Stakeholder
+from projects.communication.selectors import needs_of
+from projects.communication.services import communication_needs_save
+from projects.models import Language, Programme, Project, Stakeholder
 
 DATA = demo_data("participants")
 
@@ -65,6 +67,14 @@ def _welsh_speaker(project) -> Stakeholder:
             groups=[],
             project=project,
         )
+    needs = needs_of(person)
+    if needs is None or needs.language != Language.WELSH:
+        communication_needs_save(
+            stakeholder=person,
+            data={"language": Language.WELSH, "contact_method": spec["contact"]},
+            seen_version=needs.edit_version if needs else None,
+            user=None,
+        )
     return person
 
 
@@ -79,15 +89,15 @@ def _link(scoring_round, person) -> str:
     else:
         token = services.invitation_renew(invitation=invitation, days=28)
     base = os.environ.get("COPRODUCE_DEMO_BASE_URL", "http://127.0.0.1:8000")
-    # Until the person's communication needs record their language, the link
-    # itself asks for Welsh.
-    path = reverse("evaluation:score_start", args=[token]) + "?lang=cy"
+    # No language in the link: their recorded communication needs choose Welsh.
+    path = reverse("evaluation:score_start", args=[token])
     return f"{invitation.label} (opens in Welsh): {base}{path}"
 
 
 @transaction.atomic
 def demo_load() -> str:
-    """Fill the Welsh and easy-read texts and print the Welsh speaker's link."""
+    """Fill the Welsh and easy-read texts and print the Welsh speaker's link (their
+    communication needs say Welsh, so it opens in Welsh)."""
     programme = Programme.objects.filter(slug=PROGRAMME_SLUG).first()
     if programme is None:
         return ""

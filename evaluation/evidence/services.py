@@ -470,7 +470,10 @@ def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
     """The invitation for a review link and its state: 'active', 'expired',
     'revoked' or 'unknown' (no such link; a tampered token lands here)."""
     invitation = find_by_token(
-        Invitation.objects.select_related("stage__programme", "stakeholder"), token
+        Invitation.objects.select_related(
+            "stage__programme", "stakeholder__communication_needs"
+        ),
+        token,
     )
     if invitation is None:
         return None, "unknown"

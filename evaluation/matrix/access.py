@@ -93,7 +93,10 @@ def get_invitation_for_token(token: str) -> RoundInvitation | None:
     never reveals whether it once existed.
     """
     invitation = find_by_token(
-        RoundInvitation.objects.select_related("round__version", "stakeholder"), token
+        RoundInvitation.objects.select_related(
+            "round__version", "stakeholder__communication_needs"
+        ),
+        token,
     )
     if invitation is None or not invitation.is_usable:
         return None

@@ -10,16 +10,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 
-try:
-    from projects.communication.selectors import preferred_language, prefers_easy_read
-except ImportError:  # the communication needs feature is not on this branch yet
-
-    def preferred_language(stakeholder) -> str:
-        return "en"
-
-    def prefers_easy_read(stakeholder) -> bool:
-        return False
-
+from projects.communication.selectors import (
+    needs_of,
+    preferred_language,
+    prefers_easy_read,
+)
 
 EASY_READ_COOKIE = "coproduce_easy_read"
 WELSH = "cy"
@@ -55,7 +50,10 @@ def participant_reading(request, stakeholder=None) -> Reading:
     language = chosen_language
     if not language:
         language = _known(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
-    if not language and stakeholder is not None:
+    needs = needs_of(stakeholder)
+    if not language and needs is not None and needs.language:
+        # A recorded language counts (one we have no pages in gives English);
+        # with none recorded the browser's language decides.
         language = _known(preferred_language(stakeholder))
     if not language:
         language = _known(translation.get_language_from_request(request)) or ENGLISH

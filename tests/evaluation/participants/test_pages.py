@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from evaluation.evidence import services as evidence_services
+from evaluation.matrix import services
 from evaluation.models import Invitation, RoundResponse, ThemeReview
 from evaluation.participants.selectors import EASY_READ_COOKIE
 from tests.evaluation.matrix.factories import PRINCIPLES, make_link, open_round
@@ -266,3 +267,82 @@ def test_a_switched_off_review_link_says_so_in_easy_read(client, review):
     page = client.get(review_url(review) + "?easy=1")
     assert page.status_code == 410
     assert 'alt="A broken chain"' in body(page)
+
+
+# --- The person's recorded communication needs --------------------------------------
+
+
+def record_needs(person, **data):
+    from projects.communication.services import communication_needs_save
+
+    return communication_needs_save(
+        stakeholder=person, data=data, seen_version=None, user=None
+    )
+
+
+@pytest.fixture
+def welsh_speaker(project, stakeholder):
+    stakeholder.email = "non@example.org"
+    stakeholder.save(update_fields=["email"])
+    record_needs(stakeholder, language="cy")
+    return stakeholder
+
+
+def test_a_welsh_speakers_link_opens_in_welsh_and_they_can_still_choose_english(
+    client, scoring_round, welsh_speaker
+):
+    [(_, token)] = services.invitations_create(
+        scoring_round=scoring_round, stakeholders=[welsh_speaker]
+    )
+    url = reverse("evaluation:score_start", args=[token])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB")
+    assert '<html lang="cy">' in body(page)
+    assert settings.LANGUAGE_COOKIE_NAME not in page.cookies  # nothing chosen yet
+    english = client.get(url + "?lang=en")
+    assert '<html lang="en-GB">' in body(english)
+    assert '<html lang="en-GB">' in body(client.get(step(token, 1)))  # remembered
+
+
+def test_without_a_recorded_language_the_browser_language_decides(
+    client, scoring_round, stakeholder
+):
+    [(_, token)] = services.invitations_create(
+        scoring_round=scoring_round, stakeholders=[stakeholder]
+    )
+    url = reverse("evaluation:score_start", args=[token])
+    assert '<html lang="cy">' in body(client.get(url, HTTP_ACCEPT_LANGUAGE="cy"))
+    assert '<html lang="en-GB">' in body(client.get(url))
+
+
+def test_a_person_who_asked_for_easy_read_gets_it(client, scoring_round, stakeholder):
+    record_needs(stakeholder, formats=["easy_read"])
+    [(_, token)] = services.invitations_create(
+        scoring_round=scoring_round, stakeholders=[stakeholder]
+    )
+    page = body(client.get(step(token, 1)))
+    assert 'class="public-page easy-read"' in page
+    assert "?easy=0" in page  # and a way back to the standard version
+
+
+def test_a_welsh_speakers_review_link_opens_in_welsh(client, programme, welsh_speaker):
+    review = review_with_welsh(programme, welsh_speaker)
+    page = body(client.get(review_url(review)))
+    assert '<html lang="cy">' in page and "Ymddiriedaeth" in page
+
+
+def test_the_scoring_link_email_is_in_the_persons_language(
+    scoring_round, welsh_speaker
+):
+    from django.core import mail
+
+    pairs = services.invitations_create(
+        scoring_round=scoring_round, stakeholders=[welsh_speaker]
+    )
+    sent = services.invitation_links_email(
+        pairs=pairs, link_for=lambda token: f"https://example.org/score/{token}/"
+    )
+    assert sent == 1
+    [message] = mail.outbox
+    assert message.subject == "Eich dolen i sgorio sut mae’r cydgynhyrchu’n mynd"
+    assert "Eich dolen bersonol:" in message.body
+    assert "Helo " in message.body

@@ -1,5 +1,6 @@
 """Evaluation URLs, gathered from one module per area."""
 
+from evaluation.coding.urls import urlpatterns as coding_urls
 from evaluation.dashboards.urls import urlpatterns as dashboard_urls
 from evaluation.decisions.urls import urlpatterns as decision_urls
 from evaluation.evidence.urls import urlpatterns as evidence_urls
@@ -17,6 +18,7 @@ urlpatterns = [
     *outcome_urls,
     *decision_urls,
     *evidence_urls,
+    *coding_urls,
     *report_urls,
     *privacy_urls,
     *dashboard_urls,

@@ -32,6 +32,7 @@ def demo_load_all() -> dict[str, str]:
     """
     from evaluation.demo import (
         audit,
+        coding,
         consent,
         decisions,
         evidence,
@@ -48,7 +49,7 @@ def demo_load_all() -> dict[str, str]:
     with history.context(command="demo"):
         sign_ins = projects.demo_load()
         parts = (progress, logicmodels, matrix, evidence, decisions, reports)
-        parts += (participants, consent, privacy, inclusion)
+        parts += (participants, consent, privacy, inclusion, coding)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

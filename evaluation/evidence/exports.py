@@ -16,6 +16,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from coproduce.exports import csv_writer
+from evaluation.coding.selectors import (
+    agreement_text,
+    coder_label,
+    finished_round_results,
+)
 from evaluation.evidence import selectors
 from evaluation.models import Document, FactorObservation, Theme
 from evaluation.outcomes.selectors import claims_for_programme
@@ -253,10 +258,29 @@ def _document_source(sources, programme, document: Document, files: dict):
     return guid
 
 
+def _coder_codings(programme: Programme, rounds) -> tuple[dict, dict]:
+    """Users (guid to name) and, per quote, each coder's own codes in finished coding
+    rounds: (round, coder, user guid, theme ids), so QDA tools see one user each."""
+    users, by_quote = {}, {}
+    for coding_round, data, _ in rounds:
+        for coder in data.submitted:
+            guid = stable_guid(programme, "user", coder.user_id)
+            users[guid] = coder_label(coder.user)
+            for quote_id, theme_ids in data.codes[coder.pk].items():
+                by_quote.setdefault(quote_id, []).append(
+                    (coding_round, coder, guid, sorted(theme_ids))
+                )
+    return users, by_quote
+
+
 def qdpx_bytes(programme: Programme) -> bytes:
     """A REFI-QDA project: themes as codes, projects as cases, quotes (redacted, with
-    consent) and documents as sources, the speaker's role as a variable."""
+    consent) and documents as sources, the speaker's role as a variable. Finished
+    coding rounds add each coder as a user with their own codings of each quote,
+    and a note per round with the agreement between coders."""
     themes = list(Theme.objects.filter(programme=programme))
+    rounds = finished_round_results(programme)
+    users, coder_codings = _coder_codings(programme, rounds)
     quotes = list(selectors.exportable_quotes(programme))
     documents = list(
         Document.objects.filter(project__programme=programme).select_related("project")
@@ -272,6 +296,10 @@ def qdpx_bytes(programme: Programme) -> bytes:
             "creationDateTime": timezone.now().replace(microsecond=0).isoformat(),
         },
     )
+    if users:
+        user_list = _sub(root, "Users")
+        for guid, name in users.items():
+            _sub(user_list, "User", guid=guid, name=_xml_text(name))
     if themes:
         codes = _sub(_sub(root, "CodeBook"), "Codes")
         children: dict = {}
@@ -349,6 +377,30 @@ def qdpx_bytes(programme: Programme) -> bytes:
                     guid=stable_guid(programme, "coding", f"{quote.pk}-{theme.pk}"),
                 )
                 _sub(coding, "CodeRef", targetGUID=theme_guids[theme.pk])
+        for coding_round, coder, user_guid, theme_ids in coder_codings.get(
+            quote.pk, []
+        ):
+            ids = [pk for pk in theme_ids if pk in theme_guids]
+            if not ids:  # "none of these themes": nothing to code
+                continue
+            key = f"{coding_round.pk}-{coder.pk}-{quote.pk}"
+            selection = _sub(
+                source,
+                "PlainTextSelection",
+                guid=stable_guid(programme, "coder-selection", key),
+                name=_xml_text(f"{coding_round.title}: {coder_label(coder.user)}"),
+                startPosition=0,
+                endPosition=len(text),
+                creatingUser=user_guid,
+            )
+            for theme_id in ids:
+                coding = _sub(
+                    selection,
+                    "Coding",
+                    guid=stable_guid(programme, "coder-coding", f"{key}-{theme_id}"),
+                    creatingUser=user_guid,
+                )
+                _sub(coding, "CodeRef", targetGUID=theme_guids[theme_id])
         value = _sub(source, "VariableValue")
         _sub(value, "VariableRef", targetGUID=role_guid)
         _sub(value, "TextValue", quote.get_role_category_display())
@@ -372,7 +424,22 @@ def qdpx_bytes(programme: Programme) -> bytes:
                 _sub(case, "SourceRef", targetGUID=ref)
     if len(sources):
         root.append(sources)
+    note_guids = []
+    if rounds:
+        notes = _sub(root, "Notes")
+        for coding_round, _, result in rounds:
+            guid = stable_guid(programme, "agreement-note", coding_round.pk)
+            note = _sub(
+                notes,
+                "Note",
+                guid=guid,
+                name=_xml_text(f"Agreement between coders: {coding_round.title}"),
+            )
+            _sub(note, "PlainTextContent", agreement_text(coding_round, result))
+            note_guids.append(guid)
     _sub(root, "Description", programme.description or programme.name)
+    for guid in note_guids:
+        _sub(root, "NoteRef", targetGUID=guid)
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

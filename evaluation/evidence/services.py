@@ -239,10 +239,14 @@ def quote_delete(*, quote: Quote, user=None) -> None:
 
 
 def quote_coding_set(*, quote: Quote, themes) -> None:
-    """Code a quote to these themes (replacing its codes)."""
+    """Code a quote to these themes (replacing its codes).
+
+    The quote's edit version moves on, so a quote form opened before is refused
+    rather than overwriting the new codes (the history records the links)."""
     if any(t.programme_id != quote.project.programme_id for t in themes):
         raise ValidationError({"themes": "Choose themes of this programme."})
     quote.themes.set(themes)
+    Quote.objects.filter(pk=quote.pk).update(edit_version=F("edit_version") + 1)
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
-"""Evaluation data, one module per area: factors, matrix scoring, evidence, reports."""
+"""Evaluation data, one module per area: factors, matrix scoring, evidence,
+double coding, reports."""
 
+from .coding import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .evidence import *  # noqa: F403
 from .factors import *  # noqa: F403

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from coproduce import disclosure
+from evaluation.coding.charts import agreement_svg
+from evaluation.coding.selectors import finished_round_results
 from evaluation.decisions import charts as decision_charts
 from evaluation.decisions import selectors as decision_selectors
 from evaluation.evidence.selectors import (
@@ -43,6 +45,7 @@ from projects.progress.diagrams import programme_diamond_svgs, project_path_svg
 # Reports are shared with commissioners: read with a commissioner's eyes.
 REPORT_READER = Access(role=AccessRole.COMMISSIONER)
 MAX_QUOTES = 12
+MAX_CODING_ROUNDS = 3
 
 # The box one figure must fit on an A4 page with the margins of static/css/pdf.css
 # (174 x 255 mm), less room for a heading and a caption, in CSS pixels (96 an inch).
@@ -309,6 +312,7 @@ def programme_context(programme: Programme) -> dict:
         "voices": _voices(_decision_quotes(decisions["items"])),
         "disclosure": disclosure.explanation(),
         "min_group": disclosure.min_group(),
+        "coding_rounds": _coding_rounds(programme),
         "generated_at": timezone.now(),
     }
     context["sections"] = [
@@ -328,8 +332,25 @@ def programme_context(programme: Programme) -> dict:
         ),
         Section("reach", "Participation and seldom-heard reach", "pdf/_reach.html"),
         Section("responses", "Response rates", "pdf/_responses.html"),
+        Section("coding", "Agreement between coders", "pdf/_coding.html"),
     ]
     return context
+
+
+def _coding_rounds(programme: Programme) -> list[dict]:
+    """The newest finished coding rounds with their agreement and chart."""
+    return [
+        {
+            "round": coding_round,
+            "data": data,
+            "result": result,
+            "settled": len(data.settlements),
+            "chart": agreement_svg(result, title=coding_round.title),
+        }
+        for coding_round, data, result in finished_round_results(
+            programme, limit=MAX_CODING_ROUNDS
+        )
+    ]
 
 
 def report_context(kind: str, *, project=None, programme=None) -> dict:

@@ -7,11 +7,27 @@ from projects.forms import DATE_WIDGET
 from projects.models import InvolvementPayment
 from projects.payments.services import PAYMENT_FIELDS
 
+# Far more than one person is paid for one activity: a larger figure is a typing slip.
+MAX_AMOUNT = 100_000
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in pounds, never negative, at most MAX_AMOUNT."""
+
+    def __init__(self, *, max_value=MAX_AMOUNT, **kwargs):
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault(
+            "max_value",
+            f"Enter an amount up to £{MAX_AMOUNT:,} (check for an extra digit).",
+        )
+        super().__init__(max_value=max_value, **kwargs)
+
 
 class PaymentForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = InvolvementPayment
         fields = list(PAYMENT_FIELDS)
+        field_classes = {name: MoneyField for name in ("fee", "travel", "expenses")}
         widgets = {
             "offered_on": DATE_WIDGET,
             "claimed_on": DATE_WIDGET,

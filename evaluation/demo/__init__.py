@@ -37,6 +37,7 @@ def demo_load_all() -> dict[str, str]:
         decisions,
         evidence,
         inclusion,
+        invitation_counts,
         logicmodels,
         matrix,
         participants,
@@ -50,6 +51,7 @@ def demo_load_all() -> dict[str, str]:
         sign_ins = projects.demo_load()
         parts = (progress, logicmodels, matrix, evidence, decisions, reports)
         parts += (participants, consent, privacy, inclusion, coding)
+        parts += (invitation_counts,)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

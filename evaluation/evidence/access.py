@@ -26,6 +26,7 @@ from evaluation.models import (
     FactorGroup,
     FactorObservation,
     Invitation,
+    InvitationCount,
     OutcomeIndicator,
     Quote,
     Theme,
@@ -129,6 +130,17 @@ def get_invitation_for_user(user, slug: str, pk: int, *, write: bool = False):
         user,
         slug,
         Invitation.objects.select_related("stage", "stakeholder"),
+        pk,
+        write=write,
+        path="stage__programme",
+    )
+
+
+def get_invitation_count_for_user(user, slug: str, pk: int, *, write: bool = False):
+    return _in_programme(
+        user,
+        slug,
+        InvitationCount.objects.select_related("stage"),
         pk,
         write=write,
         path="stage__programme",

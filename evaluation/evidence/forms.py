@@ -7,6 +7,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.dates import day_or_month_parse, day_or_month_text
 from coproduce.forms import EditVersionMixin, PositionField
 from evaluation.evidence.services import redaction_lines, redactions_from_lines
 from evaluation.evidence.uploads import (
@@ -15,10 +16,12 @@ from evaluation.evidence.uploads import (
     max_upload_bytes,
 )
 from evaluation.models import (
+    ROLE_NOT_RECORDED,
     ConsentRecord,
     Document,
     EvaluationStage,
     FactorObservation,
+    InvitationCount,
     Quote,
     ReviewVerdict,
     Theme,
@@ -200,7 +203,24 @@ class ThemeForm(forms.ModelForm):
         self.fields["parent"].empty_label = "None: this is a top-level theme"
 
 
+# The most people a published count may give for one group or stage.
+COUNT_MAX = 1_000_000
+
+
+def count_field(label: str, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=COUNT_MAX, **kwargs)
+
+
 class StageForm(forms.ModelForm):
+    stated_invited = count_field(
+        "Total invited, as the source states it",
+        required=False,
+        help_text="Only when a published source gives a total for the stage. If "
+        "its groups add up to something else, the page says so.",
+    )
+    stated_took_part = count_field(
+        "Total who took part, as the source states it", required=False
+    )
     themes = ThemeChoiceField(
         queryset=Theme.objects.none(),
         required=False,
@@ -211,7 +231,15 @@ class StageForm(forms.ModelForm):
 
     class Meta:
         model = EvaluationStage
-        fields = ["name", "kind", "position", "starts_on", "ends_on"]
+        fields = [
+            "name",
+            "kind",
+            "position",
+            "starts_on",
+            "ends_on",
+            "stated_invited",
+            "stated_took_part",
+        ]
         field_classes = {"position": PositionField}
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
 
@@ -222,6 +250,93 @@ class StageForm(forms.ModelForm):
             self.initial["themes"] = list(
                 self.instance.themes.values_list("pk", flat=True)
             )
+
+
+class DayOrMonthField(forms.CharField):
+    """A date to the day or only to the month ("March 2017"); cleans to
+    (date, precision) or None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "help_text",
+            "A day (12/03/2017) or, when only the month is known, "
+            "the month (March 2017).",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return day_or_month_parse(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+GROUP_CHOICES = [
+    *RoleCategory.choices,
+    (ROLE_NOT_RECORDED, "Role not recorded"),
+]
+
+
+class InvitationCountForm(EditVersionMixin, forms.Form):
+    """One group's published figures for a stage: invited and took part."""
+
+    roles = forms.MultipleChoiceField(
+        label="Who is in this group",
+        choices=GROUP_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick one role, several for a combined group (for example arts "
+        "managers and artists counted together), or 'Role not recorded' when the "
+        "source does not say.",
+    )
+    label = forms.CharField(
+        label="Group name (optional)",
+        max_length=160,
+        required=False,
+        help_text="As the source words it, for example 'Arts managers / artists'.",
+    )
+    invited = count_field("Invited")
+    took_part = count_field("Took part")
+    counted_on = DayOrMonthField(label="Date (optional)", required=False)
+    note = forms.CharField(
+        label="Note (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the figures come from, or anything a reader should know.",
+    )
+
+    def __init__(self, *args, instance: InvitationCount | None = None, **kwargs):
+        if instance is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                "roles": instance.roles or [ROLE_NOT_RECORDED],
+                "label": instance.label,
+                "invited": instance.invited,
+                "took_part": instance.took_part,
+                "counted_on": day_or_month_text(
+                    instance.counted_on, instance.counted_on_precision
+                ),
+                "note": instance.note,
+                "edit_version": instance.edit_version,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean_roles(self):
+        roles = self.cleaned_data["roles"]
+        if ROLE_NOT_RECORDED in roles and len(roles) > 1:
+            raise forms.ValidationError(
+                "Choose 'Role not recorded' on its own, or the roles in the group."
+            )
+        return [r for r in roles if r != ROLE_NOT_RECORDED]
+
+    def service_data(self) -> dict:
+        """The cleaned values in the shape the services take."""
+        data = dict(self.cleaned_data)
+        data.pop("edit_version", None)
+        when = data.pop("counted_on")
+        data["counted_on"], data["counted_on_precision"] = when or (None, "day")
+        return data
 
 
 class InvitationForm(forms.Form):

@@ -8,8 +8,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from coproduce import disclosure
+from coproduce.numbers import percent
 from evaluation.evidence.access import quotes_visible_with
 from evaluation.models import (
+    ROLE_NOT_RECORDED,
     Consent,
     ConsentRecord,
     Document,
@@ -17,6 +19,7 @@ from evaluation.models import (
     Factor,
     FactorObservation,
     Invitation,
+    InvitationCount,
     OutcomeIndicator,
     Quote,
     ReviewVerdict,
@@ -191,10 +194,20 @@ class RateRow:
     took_part: int
     note: str = ""  # which roles a combined row holds
     withheld: bool = False  # too few people to show any figures
+    # The part of the figures entered as published counts (the rest are individual
+    # invitations recorded one by one).
+    counted_invited: int = 0
+    counted_took_part: int = 0
+    counted: bool = False  # the row holds published counts
 
     @property
     def rate(self) -> float | None:
         return self.took_part / self.invited if self.invited else None
+
+    @property
+    def percent(self) -> int | None:
+        """The response rate as a whole percentage, halves rounded up."""
+        return percent(self.took_part, self.invited)
 
 
 def _rates_disclosed(rate_rows: list[RateRow]) -> list[RateRow]:
@@ -223,9 +236,75 @@ def _rates_disclosed(rate_rows: list[RateRow]) -> list[RateRow]:
     return list(merged.values())
 
 
+ROLE_ORDER = {value: i for i, value in enumerate(RoleCategory.values)}
+
+
+def _count_order(count: InvitationCount) -> tuple:
+    # Groups by their first role in the usual role order; combined groups after the
+    # single role they start with; "role not recorded" last.
+    if not count.roles:
+        return (len(ROLE_ORDER) + 1, 0, "")
+    first = min(ROLE_ORDER.get(r, 99) for r in count.roles)
+    return (first, len(count.roles), count.shown_label)
+
+
+def _rates_with_counts(
+    disclosed: list[RateRow], counts: list[InvitationCount]
+) -> list[RateRow]:
+    """Published counts joined to the disclosed individual rows.
+
+    A count group of exactly one role takes in the individual invitations of that
+    role when those are shown as their own row; otherwise the two stay side by side
+    (a combined or withheld individual row is never split up). Published counts are
+    aggregate figures already, so they are not pooled by the small-group rule; the
+    individual rows they join have passed it first, so nothing hidden is revealed.
+    """
+    if not counts:
+        return disclosed
+    by_role = {r.role: r for r in disclosed if not r.withheld and r.role}
+    absorbed: set[str] = set()
+    rows = []
+    for count in sorted(counts, key=_count_order):
+        row = RateRow(
+            count.group_key,
+            count.shown_label,
+            count.invited,
+            count.took_part,
+            note=count.note,
+            counted_invited=count.invited,
+            counted_took_part=count.took_part,
+            counted=True,
+        )
+        single = count.roles[0] if len(count.roles) == 1 else None
+        if single and single != disclosure.COMBINED and single in by_role:
+            individual = by_role.pop(single)
+            absorbed.add(single)
+            row.invited += individual.invited
+            row.took_part += individual.took_part
+        rows.append(row)
+    left = [r for r in disclosed if r.withheld or r.role not in absorbed]
+    return _sorted_rows(rows + left)
+
+
+def _sorted_rows(rows: list[RateRow]) -> list[RateRow]:
+    def key(row: RateRow):
+        if row.withheld or row.role == disclosure.COMBINED:
+            return (len(ROLE_ORDER) + 2, 0)
+        if row.role == ROLE_NOT_RECORDED:
+            return (len(ROLE_ORDER) + 1, 0)
+        roles = row.role.split("+")
+        return (min(ROLE_ORDER.get(r, 99) for r in roles), len(roles))
+
+    return sorted(rows, key=key)
+
+
 def response_rates(stages) -> dict[int, list[RateRow]]:
-    """Invited, took part and response rate per role for each stage, with small
-    groups combined or withheld by the disclosure rule (1 query)."""
+    """Invited, took part and response rate per group for each stage (2 queries).
+
+    Individual invitations are counted by role, small groups combined or withheld
+    by the disclosure rule; published counts (``InvitationCount``) are then added
+    as their own groups, a single-role group taking in that role's individual
+    invitations (``_rates_with_counts``)."""
     rows = (
         Invitation.objects.filter(stage__in=stages)
         .values_list("stage_id", "role_category")
@@ -237,24 +316,58 @@ def response_rates(stages) -> dict[int, list[RateRow]]:
         result[stage_id].append(
             RateRow(role, ROLE_LABELS.get(role, role), invited, took_part)
         )
-    order = {value: i for i, value in enumerate(RoleCategory.values)}
     for rate_rows in result.values():
-        rate_rows.sort(key=lambda r: order.get(r.role, 99))
+        rate_rows.sort(key=lambda r: ROLE_ORDER.get(r.role, 99))
+    counts: dict[int, list[InvitationCount]] = defaultdict(list)
+    for count in InvitationCount.objects.filter(stage__in=stages):
+        counts[count.stage_id].append(count)
     return {
-        stage_id: _rates_disclosed(rate_rows) for stage_id, rate_rows in result.items()
+        stage_id: _rates_with_counts(
+            _rates_disclosed(result[stage_id]) if stage_id in result else [],
+            counts.get(stage_id, []),
+        )
+        for stage_id in set(result) | set(counts)
     }
 
 
 def stage_totals(rate_rows: list[RateRow]) -> RateRow | None:
-    """All roles together; none when the figures are withheld."""
-    if any(r.withheld for r in rate_rows):
+    """All groups together; none when the figures are withheld."""
+    if not rate_rows or any(r.withheld for r in rate_rows):
         return None
     return RateRow(
         "",
-        "All roles",
+        "All groups",
         sum(r.invited for r in rate_rows),
         sum(r.took_part for r in rate_rows),
+        counted_invited=sum(r.counted_invited for r in rate_rows),
+        counted_took_part=sum(r.counted_took_part for r in rate_rows),
     )
+
+
+def stated_total_notes(stage: EvaluationStage, rate_rows: list[RateRow]) -> list[str]:
+    """Plain sentences where the total the source states differs from its groups.
+
+    The groups compared are the published counts when the stage has any, else all
+    the rows (a source's total describes its own figures). Neither is chosen."""
+    counted = [r for r in rate_rows if r.counted]
+    compared = counted or [r for r in rate_rows if not r.withheld]
+    notes = []
+    for stated, attr, what in (
+        (stage.stated_invited, "counted_invited" if counted else "invited", "invited"),
+        (
+            stage.stated_took_part,
+            "counted_took_part" if counted else "took_part",
+            "took part",
+        ),
+    ):
+        if stated is None:
+            continue
+        added = sum(getattr(r, attr) for r in compared)
+        if added != stated:
+            notes.append(
+                f"The source states {stated} {what}; the groups add up to {added}."
+            )
+    return notes
 
 
 def programme_stages(programme: Programme) -> list[EvaluationStage]:

@@ -14,17 +14,20 @@ from coproduce.tokens import closing_moment, find_by_token, link_expiry, new_tok
 from evaluation.evidence.uploads import check_upload
 from evaluation.models import (
     CONSENT_OPENNESS,
+    ROLE_NOT_RECORDED,
     Consent,
     ConsentRecord,
+    DatePrecision,
     Document,
     EvaluationStage,
     Invitation,
+    InvitationCount,
     Quote,
     Theme,
     ThemeReview,
     token_hash,
 )
-from projects.models import Programme, Project, Stakeholder
+from projects.models import Programme, Project, RoleCategory, Stakeholder
 
 ERASED_REFUSED = "This person's details were erased, so they cannot be sent links."
 
@@ -355,6 +358,7 @@ def stage_save(
     starts, ends = data.get("starts_on"), data.get("ends_on")
     if starts and ends and ends < starts:
         raise ValidationError({"ends_on": "The closing date is before the start."})
+    _stated_totals_check(data)
     if stage is None:
         stage = EvaluationStage.objects.create(programme=programme, **data)
     else:
@@ -364,6 +368,83 @@ def stage_save(
         _links_cut_to_closing(stage)
     stage.themes.set(themes)
     return stage
+
+
+def _stated_totals_check(data: dict) -> None:
+    invited, took_part = data.get("stated_invited"), data.get("stated_took_part")
+    if invited is not None and took_part is not None and took_part > invited:
+        raise ValidationError(
+            {"stated_took_part": "More people took part than were invited."}
+        )
+
+
+# --- Published counts of invitations per group ----------------------------------------
+
+
+def invitation_count_group_key(roles) -> str:
+    """The stable key of a group: its roles sorted and joined with "+", or
+    ``ROLE_NOT_RECORDED`` for a group whose role the source does not record."""
+    return "+".join(sorted(set(roles))) or ROLE_NOT_RECORDED
+
+
+def _count_checked(stage: EvaluationStage, data: dict, count=None) -> dict:
+    """The row's values, normalised, or ValidationError naming the field."""
+    roles = [r for r in data.get("roles") or [] if r != ROLE_NOT_RECORDED]
+    unknown = set(roles) - set(RoleCategory.values)
+    if unknown:
+        raise ValidationError({"roles": f"Unknown role: {', '.join(sorted(unknown))}."})
+    roles = sorted(set(roles), key=RoleCategory.values.index)
+    invited, took_part = data.get("invited"), data.get("took_part")
+    if invited is None or invited < 0:
+        raise ValidationError({"invited": "Give how many were invited (0 or more)."})
+    if took_part is None or took_part < 0:
+        raise ValidationError({"took_part": "Give how many took part (0 or more)."})
+    if took_part > invited:
+        raise ValidationError({"took_part": "More people took part than were invited."})
+    key = invitation_count_group_key(roles)
+    clash = stage.invitation_counts.filter(group_key=key)
+    if count is not None:
+        clash = clash.exclude(pk=count.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"roles": "This stage already has figures for this group: change those."}
+        )
+    precision = data.get("counted_on_precision") or DatePrecision.DAY
+    counted_on = data.get("counted_on")
+    if counted_on is not None and precision == DatePrecision.MONTH:
+        counted_on = counted_on.replace(day=1)
+    return {
+        "group_key": key,
+        "roles": roles,
+        "label": (data.get("label") or "").strip(),
+        "invited": invited,
+        "took_part": took_part,
+        "counted_on": counted_on,
+        "counted_on_precision": precision,
+        "note": (data.get("note") or "").strip(),
+    }
+
+
+def invitation_count_create(
+    *, stage: EvaluationStage, data: dict, user=None
+) -> InvitationCount:
+    """Record a stage's published figures for one group (invited, took part)."""
+    values = _count_checked(stage, data)
+    return InvitationCount.objects.create(stage=stage, recorded_by=user, **values)
+
+
+def invitation_count_update(
+    *, count: InvitationCount, data: dict, seen_version: int | None
+) -> InvitationCount:
+    """Change one group's figures unless someone else saved them since the form was
+    opened (``EditConflict``)."""
+    values = _count_checked(count.stage, data, count)
+    versioned_update(count, seen_version=seen_version, **values)
+    return count
+
+
+def invitation_count_delete(*, count: InvitationCount) -> None:
+    count.delete()
 
 
 def invitation_create(

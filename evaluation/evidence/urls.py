@@ -52,6 +52,21 @@ urlpatterns = [
         name="invitation_create",
     ),
     path(
+        P + "evaluation-stages/<int:pk>/counts/new/",
+        member_checking.invitation_count_create,
+        name="invitation_count_create",
+    ),
+    path(
+        P + "invitation-counts/<int:pk>/edit/",
+        member_checking.invitation_count_edit,
+        name="invitation_count_edit",
+    ),
+    path(
+        P + "invitation-counts/<int:pk>/delete/",
+        member_checking.invitation_count_delete,
+        name="invitation_count_delete",
+    ),
+    path(
         P + "invitations/<int:pk>/link/",
         member_checking.invitation_link,
         name="invitation_link",

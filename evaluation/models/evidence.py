@@ -429,6 +429,14 @@ class EvaluationStage(models.Model):
         verbose_name="draft themes to review",
         help_text="Member checking only: the themes respondents are asked to review.",
     )
+    # The stage's totals as a published source states them (may disagree with the
+    # sum of its groups: pages and PDFs then say so rather than pick one).
+    stated_invited = models.PositiveIntegerField(
+        "total invited, as the source states it", null=True, blank=True
+    )
+    stated_took_part = models.PositiveIntegerField(
+        "total who took part, as the source states it", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["position", "starts_on", "id"]
@@ -501,6 +509,86 @@ class Invitation(models.Model):
         if self.link_expires_at and self.link_expires_at <= now:
             return "expired"
         return "active"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month only"
+
+
+# The group key of published figures whose people's role the source does not give.
+ROLE_NOT_RECORDED = "not_recorded"
+
+
+@history.track(programme="stage__programme")
+class InvitationCount(models.Model):
+    """Published figures for one group of an evaluation stage: how many people were
+    invited and how many took part, as whole numbers, as the source gives them.
+
+    ``roles`` lists the role values the group is made of: one role, several for a
+    combined group ("arts managers / artists"), or none when the source does not
+    record the role. ``group_key`` is those roles sorted and joined with "+"
+    (``ROLE_NOT_RECORDED`` for none): one row per group and stage, and the key a
+    spreadsheet import matches on.
+    """
+
+    stage = models.ForeignKey(
+        EvaluationStage, on_delete=models.CASCADE, related_name="invitation_counts"
+    )
+    group_key = models.CharField(max_length=400, editable=False)
+    roles = models.JSONField(default=list, blank=True)
+    label = models.CharField(
+        "group name",
+        max_length=160,
+        blank=True,
+        help_text="As the source words it, for example 'Arts managers / artists'. "
+        "Leave empty to use the roles' names.",
+    )
+    invited = models.PositiveIntegerField("invited")
+    took_part = models.PositiveIntegerField("took part")
+    counted_on = models.DateField("date", null=True, blank=True)
+    counted_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["stage", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "group_key"], name="unique_invitation_count_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.shown_label}: {self.took_part} of {self.invited}"
+
+    @property
+    def shown_label(self) -> str:
+        if self.label:
+            return self.label
+        if not self.roles:
+            return "Role not recorded"
+        labels = dict(RoleCategory.choices)
+        return " / ".join(labels.get(role, role) for role in self.roles)
+
+    @property
+    def shown_date(self) -> str:
+        if self.counted_on is None:
+            return ""
+        if self.counted_on_precision == DatePrecision.MONTH:
+            return self.counted_on.strftime("%B %Y")
+        return f"{self.counted_on.day} {self.counted_on.strftime('%B %Y')}"
 
 
 class ReviewVerdict(models.TextChoices):

@@ -23,6 +23,7 @@ from evaluation.evidence.selectors import (
     programme_stages,
     response_rates,
     stage_totals,
+    stated_total_notes,
 )
 from evaluation.factors import analysis
 from evaluation.factors.selectors import stage_table
@@ -303,6 +304,7 @@ def programme_context(programme: Programme) -> dict:
                 "stage": s,
                 "rows": rates.get(s.pk, []),
                 "total": stage_totals(rates.get(s.pk, [])),
+                "stated_notes": stated_total_notes(s, rates.get(s.pk, [])),
             }
             for s in stages
         ],

@@ -10,22 +10,29 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coproduce import disclosure
+from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors
 from coproduce.middleware import participant_page
 from evaluation.evidence import selectors, services
 from evaluation.evidence.access import (
     get_evaluation_programme_for_user,
     get_evaluation_stage_for_user,
+    get_invitation_count_for_user,
     get_invitation_for_user,
 )
 from evaluation.evidence.forms import (
     GeneralCommentForm,
+    InvitationCountForm,
     InvitationForm,
     StageForm,
     ThemeReviewForm,
 )
-from evaluation.evidence.views.common import form_page, programme_crumbs
-from evaluation.models import ReviewVerdict
+from evaluation.evidence.views.common import (
+    confirm_delete_page,
+    form_page,
+    programme_crumbs,
+)
+from evaluation.models import InvitationCount, ReviewVerdict
 from evaluation.participants.texts import theme_texts
 from evaluation.participants.views import participant_render, reading_start
 from projects.communication.selectors import sending_notes
@@ -50,6 +57,7 @@ def evaluation_stage_list(request, slug):
                     stage,
                     rates.get(stage.pk, []),
                     selectors.stage_totals(rates.get(stage.pk, [])),
+                    selectors.stated_total_notes(stage, rates.get(stage.pk, [])),
                 )
                 for stage in stages
             ],
@@ -105,6 +113,8 @@ def _stage_page(request, programme, access, stage, invite_form, new_link=None):
             "stage": stage,
             "rates": rates,
             "total": selectors.stage_totals(rates),
+            "stated_notes": selectors.stated_total_notes(stage, rates),
+            "counts": list(stage.invitation_counts.all()),
             "invitations": invitations,
             "others": others,
             "disclosure": disclosure.explanation(),
@@ -189,6 +199,103 @@ def invitation_took_part(request, slug, pk):
     messages.success(request, "Participation updated.")
     return redirect(
         "evaluation:evaluation_stage_detail", slug=slug, pk=invitation.stage_id
+    )
+
+
+def _stage_crumbs(programme, stage):
+    return programme_crumbs(
+        programme,
+        (
+            "Evaluation stages",
+            reverse("evaluation:evaluation_stage_list", args=[programme.slug]),
+        ),
+        (
+            stage.name,
+            reverse(
+                "evaluation:evaluation_stage_detail", args=[programme.slug, stage.pk]
+            ),
+        ),
+    )
+
+
+def _count_form_page(request, programme, stage, form, count=None, conflict=()):
+    return form_page(
+        request,
+        title=f"Change the figures: {count.shown_label}"
+        if count
+        else f"Add published figures to {stage.name}",
+        form=form,
+        crumbs=_stage_crumbs(programme, stage),
+        cancel=reverse(
+            "evaluation:evaluation_stage_detail", args=[programme.slug, stage.pk]
+        ),
+        conflict=conflict,
+    )
+
+
+@login_required
+def invitation_count_create(request, slug, pk):
+    """Record a stage's published figures for one group."""
+    stage, programme, _ = get_evaluation_stage_for_user(
+        request.user, slug, pk, write=True
+    )
+    form = InvitationCountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.invitation_count_create(
+                stage=stage, data=form.service_data(), user=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Figures for “{count.shown_label}” saved.")
+            return redirect("evaluation:evaluation_stage_detail", slug=slug, pk=pk)
+    return _count_form_page(request, programme, stage, form)
+
+
+@login_required
+def invitation_count_edit(request, slug, pk):
+    count, programme, _ = get_invitation_count_for_user(
+        request.user, slug, pk, write=True
+    )
+    form = InvitationCountForm(request.POST or None, instance=count)
+    conflict = ()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_count_update(
+                count=count,
+                data=form.service_data(),
+                seen_version=form.cleaned_data["edit_version"],
+            )
+        except EditConflict:
+            saved = InvitationCount.objects.get(pk=count.pk)
+            conflict = conflict_notice(request, form, saved)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Figures for “{count.shown_label}” saved.")
+            return redirect(
+                "evaluation:evaluation_stage_detail", slug=slug, pk=count.stage_id
+            )
+    return _count_form_page(request, programme, count.stage, form, count, conflict)
+
+
+@login_required
+def invitation_count_delete(request, slug, pk):
+    count, programme, _ = get_invitation_count_for_user(
+        request.user, slug, pk, write=True
+    )
+    back = reverse("evaluation:evaluation_stage_detail", args=[slug, count.stage_id])
+    if request.method == "POST":
+        services.invitation_count_delete(count=count)
+        messages.success(request, "Figures removed.")
+        return redirect(back)
+    return confirm_delete_page(
+        request,
+        crumbs=_stage_crumbs(programme, count.stage),
+        title="Remove these figures?",
+        what=f"{count.shown_label}: {count.took_part} of {count.invited} took part",
+        cancel=back,
     )
 
 

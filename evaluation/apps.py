@@ -22,3 +22,10 @@ class EvaluationConfig(AppConfig):
         steps = evidence_services.WORDS_WITHDRAWN_STEPS
         if report_withdraw_for_people not in steps:
             steps.append(report_withdraw_for_people)
+
+        # A new programme starts with its own copy of the default outcome indicators.
+        from evaluation.outcomes.services import indicator_defaults_add
+        from projects import services as project_services
+
+        if indicator_defaults_add not in project_services.PROGRAMME_START_STEPS:
+            project_services.PROGRAMME_START_STEPS.append(indicator_defaults_add)

@@ -24,6 +24,11 @@ from projects.models import (
     TransitionKind,
 )
 
+# Steps the apps above this one add (in their AppConfig.ready) to set up a new
+# programme, each called as step(programme=...): evaluation gives it the default
+# outcome indicators.
+PROGRAMME_START_STEPS: list = []
+
 
 @transaction.atomic
 def programme_create(*, data: dict, creator=None) -> Programme:
@@ -34,6 +39,8 @@ def programme_create(*, data: dict, creator=None) -> Programme:
         membership_grant(
             programme=programme, user=creator, role=AccessRole.FACILITATOR, by=creator
         )
+    for step in PROGRAMME_START_STEPS:
+        step(programme=programme)
     return programme
 
 

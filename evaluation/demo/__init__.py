@@ -35,6 +35,7 @@ def demo_load_all() -> dict[str, str]:
         coding,
         consent,
         decisions,
+        entry,
         evidence,
         inclusion,
         invitation_counts,
@@ -52,6 +53,7 @@ def demo_load_all() -> dict[str, str]:
         parts = (progress, logicmodels, matrix, evidence, decisions, reports)
         parts += (participants, consent, privacy, inclusion, coding)
         parts += (invitation_counts,)
+        parts += (entry,)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

@@ -134,16 +134,20 @@ def _theory(programme, eve) -> None:
             )
     # Each outcome indicator comes from a BECAUSE sign of the revised theory.
     revised = list(version.statements.all())  # the last version: the revised one
-    have = set(programme.outcome_indicators.values_list("name", flat=True))
+    # The programme got its own copy of the default indicators when it was made;
+    # link each to the statement it comes from.
+    have = {i.name: i for i in programme.outcome_indicators.all()}
     for position, (name, description) in enumerate(catalogue.OUTCOME_INDICATORS):
-        if name in have:
+        indicator = have.get(name)
+        if indicator is not None and indicator.statement_id:
             continue
         outcome_services.indicator_save(
             programme=programme,
+            indicator=indicator,
             data={
                 "name": name,
                 "description": description,
-                "position": position,
+                "position": indicator.position if indicator else position + 1,
                 "statement": next(
                     (st for st in revised if name in st.because_items()), None
                 ),
@@ -253,10 +257,16 @@ def _quotes(projects, people, themes, documents, eve) -> list[Quote]:
 
 
 def _claims(programme, projects, quotes, documents, eve) -> None:
-    by_position = {i.position: i for i in programme.outcome_indicators.all()}
+    # "indicator" is the place in the default list (0 for the first).
+    defaults = {name: n for n, (name, _) in enumerate(catalogue.OUTCOME_INDICATORS)}
+    by_place = {
+        defaults[i.name]: i
+        for i in programme.outcome_indicators.all()
+        if i.name in defaults
+    }
     for spec in DATA["claims"]:
         project = projects.get(spec["project"])
-        indicator = by_position.get(spec["indicator"])
+        indicator = by_place.get(spec["indicator"])
         if project is None or indicator is None:
             continue
         if ContributionClaim.objects.filter(

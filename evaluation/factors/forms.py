@@ -22,11 +22,6 @@ from projects.models import (
 )
 
 
-class FactorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.group.name}: {obj.name}"
-
-
 class FactorGroupForm(forms.ModelForm):
     class Meta:
         model = FactorGroup
@@ -47,13 +42,30 @@ class FactorForm(forms.ModelForm):
         self.fields["group"].queryset = FactorGroup.objects.filter(programme=programme)
 
 
+class GroupedFactorField(forms.ChoiceField):
+    """A factor of the programme, offered under its group's heading (an optgroup
+    per factor group), with "Not sure yet" first; cleans to the Factor or None."""
+
+    def __init__(self, *, programme_id: int, empty_label="Not sure yet", **kwargs):
+        factors = list(
+            Factor.objects.filter(group__programme_id=programme_id).select_related(
+                "group"
+            )
+        )
+        self.factors = {str(f.pk): f for f in factors}
+        groups: dict[str, list] = {}
+        for factor in factors:
+            groups.setdefault(factor.group.name, []).append(
+                (str(factor.pk), factor.name)
+            )
+        super().__init__(choices=[("", empty_label)] + list(groups.items()), **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.factors.get(value) if value else None
+
+
 class ObservationForm(EditVersionMixin, forms.ModelForm):
-    factor = FactorChoiceField(
-        queryset=Factor.objects.none(),
-        required=False,
-        empty_label="Not linked yet",
-        help_text="The catalogue factor this observation is an example of.",
-    )
     quotes = QuoteChoiceField(
         queryset=Quote.objects.none(),
         required=False,
@@ -74,9 +86,14 @@ class ObservationForm(EditVersionMixin, forms.ModelForm):
 
     def __init__(self, *args, project: Project, quotes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["factor"].queryset = Factor.objects.filter(
-            group__programme_id=project.programme_id
-        ).select_related("group")
+        self.fields["factor"] = GroupedFactorField(
+            programme_id=project.programme_id,
+            empty_label="Not linked yet",
+            required=False,
+            label="Factor",
+            help_text="The catalogue factor this observation is an example of, "
+            "listed under its group.",
+        )
         self.fields["quotes"].queryset = quotes
         self.fields["documents"].queryset = Document.objects.filter(project=project)
         if self.instance.pk and not self.is_bound:
@@ -107,7 +124,8 @@ class CrossCaseFilterForm(forms.Form):
 
 
 class StageEntryForm(forms.Form):
-    """The short + / − entry of the stage table (graded later by evaluators)."""
+    """The short + / − entry of the stage table. The factor may be chosen here or
+    left as "Not sure yet" for an evaluator to link later, when they grade it."""
 
     effect = forms.ChoiceField(
         choices=[
@@ -123,3 +141,13 @@ class StageEntryForm(forms.Form):
         help_text="One short sentence, for example: the commissioner chaired "
         "every meeting herself.",
     )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factor"] = GroupedFactorField(
+            programme_id=project.programme_id,
+            required=False,
+            label="Which factor is it an example of?",
+            help_text="Factors are listed under their groups. Choose “Not sure yet” "
+            "and an evaluator can link it later.",
+        )

@@ -116,7 +116,7 @@ def stage_entries(project, stage: str | None = None) -> QuerySet[FactorObservati
     """The project's + / − entries (of one stage), in the order the stage table
     shows them (1 query)."""
     entries = FactorObservation.objects.filter(project=project).select_related(
-        "factor", "recorded_by"
+        "factor__group", "recorded_by"
     )
     if stage:
         entries = entries.filter(stage=stage)

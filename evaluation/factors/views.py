@@ -335,7 +335,13 @@ def stage_detail(request, slug, stage):
             messages.success(request, f"{stage.label} plan saved.")
             return redirect("evaluation:stage_detail", slug=slug, stage=stage.value)
     return _render_stage(
-        request, project, access, stage, plan_form, StageEntryForm(), conflict
+        request,
+        project,
+        access,
+        stage,
+        plan_form,
+        StageEntryForm(project=project),
+        conflict,
     )
 
 
@@ -344,7 +350,7 @@ def stage_detail(request, slug, stage):
 def stage_entry_add(request, slug, stage):
     stage = _stage_or_404(stage)
     project, access = get_project_for_user(request.user, slug, write=True)
-    form = StageEntryForm(request.POST)
+    form = StageEntryForm(request.POST, project=project)
     if form.is_valid():
         try:
             services.observation_create(

@@ -113,6 +113,9 @@ class OutcomeIndicator(models.Model):
         verbose_name="from the theory-of-change statement",
     )
     position = models.PositiveIntegerField(default=0)
+    # Retired indicators are kept (never deleted) so claims made against them stay
+    # readable; they are no longer offered for new claims.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -124,6 +127,10 @@ class OutcomeIndicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class ClaimStatus(models.TextChoices):
@@ -359,6 +366,11 @@ class ContributionClaim(models.Model):
     indicator = models.ForeignKey(
         OutcomeIndicator, on_delete=models.CASCADE, related_name="claims"
     )
+    # The indicator's name when the claim was made or last edited: renaming the
+    # indicator later does not change what this claim was made against.
+    indicator_wording = models.CharField(
+        "indicator as worded for this claim", max_length=200, blank=True
+    )
     status = models.CharField(max_length=16, choices=ClaimStatus.choices)
     contribution = models.CharField(
         "how much the programme contributed",
@@ -392,6 +404,13 @@ class ContributionClaim(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.indicator} ({self.get_status_display()})"
+
+    @property
+    def wording_changed(self) -> bool:
+        """True when the indicator was renamed after this claim was made."""
+        return bool(self.indicator_wording) and (
+            self.indicator_wording != self.indicator.name
+        )
 
 
 # --- Evaluation stages and member checking ---------------------------------------------

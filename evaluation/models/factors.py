@@ -48,6 +48,12 @@ class Factor(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def full_name(self) -> str:
+        """The factor with its group, as every page and PDF shows it (load the
+        group with the factor: ``select_related("factor__group")``)."""
+        return f"{self.group.name}: {self.name}"
+
 
 class Effect(models.TextChoices):
     ENABLER = "enabler", "Enabler (+)"

@@ -2,6 +2,7 @@
 and contribution claims."""
 
 from django import forms
+from django.db.models import Q
 
 from coproduce.forms import EditVersionMixin, PositionField
 from evaluation.evidence.forms import DATE_WIDGET, QuoteChoiceField
@@ -40,8 +41,13 @@ class ClaimForm(EditVersionMixin, forms.ModelForm):
 
     def __init__(self, *args, project: Project, quotes, **kwargs):
         super().__init__(*args, **kwargs)
+        # Retired indicators are not offered, except the one this claim is made
+        # against.
+        in_use = Q(retired_at__isnull=True)
+        if self.instance.pk:
+            in_use |= Q(pk=self.instance.indicator_id)
         self.fields["indicator"].queryset = OutcomeIndicator.objects.filter(
-            programme_id=project.programme_id
+            in_use, programme_id=project.programme_id
         )
         self.fields["quotes"].queryset = quotes
         self.fields["documents"].queryset = Document.objects.filter(project=project)
@@ -87,3 +93,8 @@ class IndicatorForm(forms.ModelForm):
             version__programme=programme
         ).select_related("version")
         self.fields["statement"].required = False
+        self.fields["position"].required = False
+        self.fields["position"].help_text = (
+            "Its place in the list. Leave empty to put a new indicator at the end; "
+            "the list page moves indicators up and down too."
+        )

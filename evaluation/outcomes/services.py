@@ -4,9 +4,11 @@ and the contribution claims of each project."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from coproduce.concurrency import versioned_update
 from evaluation.evidence.services import evidence_check_belongs, unique_name_error
+from evaluation.factors.catalogue import OUTCOME_INDICATORS
 from evaluation.models import (
     ContributionClaim,
     OutcomeIndicator,
@@ -84,9 +86,31 @@ def indicators_from_statement(*, statement: TheoryStatement) -> list[OutcomeIndi
     return made
 
 
+def indicator_defaults_add(*, programme: Programme) -> list[OutcomeIndicator]:
+    """Give a programme its own copy of the default outcome indicators (those it
+    has not got by name already), after any it has. Its facilitators and evaluators
+    then reword, reorder and retire them as their theory of change says."""
+    existing = set(programme.outcome_indicators.values_list("name", flat=True))
+    top = programme.outcome_indicators.aggregate(m=Max("position"))["m"] or 0
+    made = []
+    for name, description in OUTCOME_INDICATORS:
+        if name in existing:
+            continue
+        top += 1
+        made.append(
+            OutcomeIndicator.objects.create(
+                programme=programme, name=name, description=description, position=top
+            )
+        )
+    return made
+
+
+@transaction.atomic
 def indicator_save(
     *, programme: Programme, data: dict, indicator: OutcomeIndicator | None = None
 ) -> OutcomeIndicator:
+    """Add or change an outcome indicator. Renaming it leaves the claims already
+    made with the wording they were made against."""
     clash = OutcomeIndicator.objects.filter(programme=programme, name=data["name"])
     if indicator is not None:
         clash = clash.exclude(pk=indicator.pk)
@@ -95,20 +119,59 @@ def indicator_save(
     statement = data.get("statement")
     if statement is not None and statement.version.programme_id != programme.pk:
         raise ValidationError({"statement": "Choose a statement of this programme."})
+    if indicator is not None and data.get("position", 0) is None:
+        data = {k: v for k, v in data.items() if k != "position"}
     if indicator is None:
+        if "position" not in data or data["position"] is None:
+            top = programme.outcome_indicators.aggregate(m=Max("position"))["m"]
+            data = {**data, "position": (top or 0) + 1}
         return OutcomeIndicator.objects.create(programme=programme, **data)
+    if data.get("name", indicator.name) != indicator.name:
+        indicator.claims.filter(indicator_wording="").update(
+            indicator_wording=indicator.name
+        )
     for field, value in data.items():
         setattr(indicator, field, value)
     indicator.save(update_fields=list(data))
     return indicator
 
 
+def indicator_retire(*, indicator: OutcomeIndicator, retired: bool) -> None:
+    """Retire an indicator (it is kept with its claims, and no longer offered for
+    new claims) or bring it back."""
+    indicator.retired_at = timezone.now() if retired else None
+    indicator.save(update_fields=["retired_at"])
+
+
+@transaction.atomic
+def indicator_move(*, indicator: OutcomeIndicator, up: bool) -> None:
+    """Move an indicator one place up or down the programme's list, numbering the
+    list 1, 2, 3... as it goes."""
+    Programme.objects.select_for_update().filter(pk=indicator.programme_id).first()
+    order = list(OutcomeIndicator.objects.filter(programme_id=indicator.programme_id))
+    at = next(i for i, item in enumerate(order) if item.pk == indicator.pk)
+    to = at - 1 if up else at + 1
+    if 0 <= to < len(order):
+        order[at], order[to] = order[to], order[at]
+    changed = []
+    for position, item in enumerate(order, start=1):
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    OutcomeIndicator.objects.bulk_update(changed, ["position"])
+
+
 CLAIM_FIELDS = ["indicator", "status", "contribution", "narrative"]
 
 
-def _check_claim(project: Project, data: dict, quotes, documents) -> None:
-    if data["indicator"].programme_id != project.programme_id:
+def _check_claim(project: Project, data: dict, quotes, documents, claim=None) -> None:
+    indicator = data["indicator"]
+    if indicator.programme_id != project.programme_id:
         raise ValidationError({"indicator": "Choose an indicator of this programme."})
+    if indicator.is_retired and (claim is None or claim.indicator_id != indicator.pk):
+        raise ValidationError(
+            {"indicator": "That indicator is retired: choose one still in use."}
+        )
     evidence_check_belongs(project, quotes, documents)
 
 
@@ -125,7 +188,10 @@ def claim_create(
             {"indicator": "This project already has a claim for that indicator."}
         )
     claim = ContributionClaim.objects.create(
-        project=project, recorded_by=user, **{f: data[f] for f in CLAIM_FIELDS}
+        project=project,
+        recorded_by=user,
+        indicator_wording=data["indicator"].name,
+        **{f: data[f] for f in CLAIM_FIELDS},
     )
     claim.quotes.set(quotes)
     claim.documents.set(documents)
@@ -143,7 +209,7 @@ def claim_update(
 ) -> None:
     """Save a claim unless someone else changed it since the form was opened."""
     project = claim.project
-    _check_claim(project, data, quotes, documents)
+    _check_claim(project, data, quotes, documents, claim)
     if (
         ContributionClaim.objects.filter(project=project, indicator=data["indicator"])
         .exclude(pk=claim.pk)
@@ -152,8 +218,9 @@ def claim_update(
         raise ValidationError(
             {"indicator": "This project already has a claim for that indicator."}
         )
-    versioned_update(
-        claim, seen_version=seen_version, **{f: data[f] for f in CLAIM_FIELDS}
-    )
+    values = {f: data[f] for f in CLAIM_FIELDS}
+    if data["indicator"].pk != claim.indicator_id or not claim.indicator_wording:
+        values["indicator_wording"] = data["indicator"].name
+    versioned_update(claim, seen_version=seen_version, **values)
     claim.quotes.set(quotes)
     claim.documents.set(documents)

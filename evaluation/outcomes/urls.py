@@ -31,6 +31,13 @@ urlpatterns = [
         name="statement_indicators",
     ),
     path(P + "outcomes/", views.contribution_rollup, name="contribution_rollup"),
+    path(P + "indicators/", views.indicator_list, name="indicator_list"),
+    path(P + "indicators/<int:pk>/move/", views.indicator_move, name="indicator_move"),
+    path(
+        P + "indicators/<int:pk>/retire/",
+        views.indicator_retire,
+        name="indicator_retire",
+    ),
     path(P + "outcomes/new/", views.indicator_edit, name="indicator_create"),
     path(P + "outcomes/<int:pk>/", views.indicator_edit, name="indicator_edit"),
     path(J + "contribution/new/", views.claim_edit, name="claim_create"),

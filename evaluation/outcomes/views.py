@@ -155,7 +155,7 @@ def statement_indicators(request, slug, pk):
         f"{len(made)} new outcome indicator{'s' if len(made) != 1 else ''} made from "
         "the BECAUSE signs.",
     )
-    return redirect("evaluation:contribution_rollup", slug=slug)
+    return redirect("evaluation:indicator_list", slug=slug)
 
 
 @login_required
@@ -177,17 +177,61 @@ def indicator_edit(request, slug, pk=None):
             apply_errors(form, error)
         else:
             messages.success(request, "Outcome indicator saved.")
-            return redirect("evaluation:contribution_rollup", slug=slug)
-    rollup_url = reverse("evaluation:contribution_rollup", args=[slug])
+            return redirect("evaluation:indicator_list", slug=slug)
+    list_url = reverse("evaluation:indicator_list", args=[slug])
     return form_page(
         request,
         title=f"Edit indicator: {indicator}"
         if indicator
         else "Add an outcome indicator",
         form=form,
-        crumbs=programme_crumbs(programme, ("Outcomes and contribution", rollup_url)),
-        cancel=rollup_url,
+        crumbs=programme_crumbs(programme, ("Outcome indicators", list_url)),
+        cancel=list_url,
+        intro="Claims already made against this indicator keep the wording they "
+        "were made against; their pages show both."
+        if indicator
+        else "",
     )
+
+
+@login_required
+def indicator_list(request, slug):
+    programme, access = get_evaluation_programme_for_user(request.user, slug)
+    indicators = selectors.indicator_list(programme)
+    return render(
+        request,
+        "evaluation/outcomes/indicator_list.html",
+        {
+            "programme": programme,
+            "access": access,
+            "in_use": [i for i in indicators if not i.is_retired],
+            "retired": [i for i in indicators if i.is_retired],
+        },
+    )
+
+
+@login_required
+@require_POST
+def indicator_move(request, slug, pk):
+    indicator, _, _ = get_indicator_for_user(request.user, slug, pk, write=True)
+    services.indicator_move(indicator=indicator, up=request.POST.get("to") == "up")
+    return redirect(reverse("evaluation:indicator_list", args=[slug]) + f"#i{pk}")
+
+
+@login_required
+@require_POST
+def indicator_retire(request, slug, pk):
+    indicator, _, _ = get_indicator_for_user(request.user, slug, pk, write=True)
+    retire = request.POST.get("retire") == "1"
+    services.indicator_retire(indicator=indicator, retired=retire)
+    messages.success(
+        request,
+        f"“{indicator}” retired: its claims are kept and it is no longer offered "
+        "for new claims."
+        if retire
+        else f"“{indicator}” is in use again.",
+    )
+    return redirect("evaluation:indicator_list", slug=slug)
 
 
 @login_required

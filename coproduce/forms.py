@@ -38,6 +38,21 @@ class EditVersionMixin(forms.Form):
     edit_version = hidden_number()
 
 
+def typed_initial(form, data) -> dict:
+    """What was typed into ``form`` (in the posted ``data``), as initial values.
+
+    For a form shown again without being checked: after an "Add another row" press,
+    or when a draft saved before a detour to another form is brought back. The text
+    comes back as typed and no errors are shown.
+    """
+    initial = {}
+    for name, field in form.fields.items():
+        value = field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        if value is not None:
+            initial[name] = value
+    return initial
+
+
 def apply_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: field errors next to their
     field, the rest at the top, so the form re-displays with what was typed."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coproduce.concurrency import EditConflict, conflict_notice
 from coproduce.forms import apply_errors as _apply_errors
+from coproduce.forms import typed_initial
 from projects import selectors
 from projects.access import get_programme_for_user, get_project_for_user
 from projects.models import DiamondStage
@@ -26,7 +27,21 @@ from projects.progress.forms import (
 )
 
 
+def _adding_row(request) -> bool:
+    """ "Add another row" was pressed: show the form again, one headcount row longer,
+    without saving (this works without JavaScript)."""
+    return request.method == "POST" and "add_row" in request.POST
+
+
 def _headcount_formset(request, activity=None):
+    if _adding_row(request):
+        typed = HeadcountFormSet(request.POST, prefix="count")
+        rows = [typed_initial(form, request.POST) for form in typed.forms]
+        formset = HeadcountFormSet(prefix="count", initial=rows)
+        formset.extra = 1
+        last = formset.forms[-1]
+        last.fields["role_category"].widget.attrs["autofocus"] = True
+        return formset
     if request.method == "POST" and "count-TOTAL_FORMS" in request.POST:
         return HeadcountFormSet(request.POST, prefix="count")
     initial = []
@@ -99,16 +114,19 @@ def activity_create(request, slug):
     choices = selectors.attendee_choices(project)
     quick = request.method == "POST" and "quick" in request.POST
     form_class = QuickActivityForm if quick else ActivityForm
+    adding_row = _adding_row(request)
     form = form_class(
-        request.POST or None,
+        None if adding_row else (request.POST or None),
         attendee_choices=choices,
         initial={
             "stage": project.current_stage or DiamondStage.DISCOVER,
             "held_on": timezone.localdate(),
         },
     )
+    if adding_row:
+        form.initial.update(typed_initial(form, request.POST))
     formset = _headcount_formset(request)
-    if request.method == "POST":
+    if request.method == "POST" and not adding_row:
         form_ok = form.is_valid()
         counts_ok = formset.is_valid() if formset.is_bound else True
         if form_ok and counts_ok:
@@ -158,8 +176,9 @@ def _activity_conflict(request, form, saved) -> list[dict]:
 
 def _activity_edit_form(request, project, activity):
     """The full activity form over the saved activity, its people ticked."""
-    return ActivityForm(
-        request.POST or None,
+    adding_row = _adding_row(request)
+    form = ActivityForm(
+        None if adding_row else (request.POST or None),
         instance=activity,
         attendee_choices=selectors.attendee_choices(project, activity),
         initial={
@@ -167,6 +186,9 @@ def _activity_edit_form(request, project, activity):
             "attendees": selectors.activity_attendee_ids(activity),
         },
     )
+    if adding_row:
+        form.initial.update(typed_initial(form, request.POST))
+    return form
 
 
 @login_required
@@ -176,7 +198,12 @@ def activity_edit(request, slug, pk):
     form = _activity_edit_form(request, project, activity)
     formset = _headcount_formset(request, activity)
     conflict = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if (
+        request.method == "POST"
+        and not _adding_row(request)
+        and form.is_valid()
+        and formset.is_valid()
+    ):
         try:
             services.activity_update(
                 activity=activity,

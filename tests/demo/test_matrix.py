@@ -17,7 +17,8 @@ def test_demo_scoring_is_rich_idempotent_and_prints_working_links(db, capsys):
     matrix = Framework.objects.get(source_key="coproduction-matrix")
     assert matrix.versions.count() == 2
     rounds = ScoringRound.objects.all()
-    assert rounds.count() == 13
+    # 13 from the matrix part, and the drug and alcohol project's from the entry part.
+    assert rounds.count() == 14
     assert rounds.filter(status=RoundStatus.OPEN).count() == 1
     assert rounds.filter(version__number=1).exists()
     assert rounds.filter(version__number=2).exists()

@@ -77,10 +77,7 @@ def dashboard_url(user) -> str:
         .select_related("programme")
         .order_by("programme__name")
     )
-    roles = {m.role for m in programme_roles}
-    roles |= set(
-        ProjectMembership.objects.filter(user=user).values_list("role", flat=True)
-    )
+    roles = {m.role for m in programme_roles} | _project_roles(user)
     strongest = next((role for role in ROLE_ORDER if role in roles), None)
     if strongest == AccessRole.FACILITATOR:
         return reverse("evaluation:facilitator_home")
@@ -96,6 +93,25 @@ def dashboard_url(user) -> str:
         if first is not None:
             return reverse("evaluation:commissioner_dashboard", args=[first.slug])
     return reverse("projects:project_list")
+
+
+def _project_roles(user) -> set[str]:
+    return set(
+        ProjectMembership.objects.filter(user=user).values_list("role", flat=True)
+    )
+
+
+def home_roles(user) -> set[str]:
+    """The role homes the user may open: "facilitator" and "evaluator" for the
+    roles they hold on a programme or a project (administrators get both; two
+    queries)."""
+    if user.is_superuser:
+        return {AccessRole.FACILITATOR, AccessRole.EVALUATOR}
+    roles = set(
+        ProgrammeMembership.objects.filter(user=user).values_list("role", flat=True)
+    )
+    roles |= _project_roles(user)
+    return roles & {AccessRole.FACILITATOR, AccessRole.EVALUATOR}
 
 
 # --- Commissioner dashboard -----------------------------------------------------------
@@ -200,11 +216,19 @@ def _count(queryset, field: str = "project"):
 
 
 LIVE = {ProjectStatus.PROPOSED, ProjectStatus.ACTIVE, ProjectStatus.PAUSED}
+# Projects whose loose ends a facilitator is asked to tie up: completed, stopped
+# and paused projects are left out of "What needs attention".
+NEEDS_ATTENTION = [ProjectStatus.PROPOSED, ProjectStatus.ACTIVE]
+
+
+def projects_under_way(projects: QuerySet) -> QuerySet[Project]:
+    """The projects that are proposed or active (no query until read)."""
+    return projects.filter(status__in=NEEDS_ATTENTION)
 
 
 def my_project_rows(projects: QuerySet) -> list[Project]:
-    """The projects with their last activity date and open rounds, those still
-    running first (one query)."""
+    """The projects with their last activity date and open rounds, by programme,
+    those still running first within each (one query)."""
     # Both as subqueries: a join for the date would run the count once per activity.
     last_activity = (
         Activity.objects.filter(project=OuterRef("pk"))
@@ -220,7 +244,7 @@ def my_project_rows(projects: QuerySet) -> list[Project]:
         )
         .order_by("title")
     )
-    rows.sort(key=lambda p: p.status not in LIVE)
+    rows.sort(key=lambda p: (p.programme.name, p.programme_id, p.status not in LIVE))
     return rows
 
 

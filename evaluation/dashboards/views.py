@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from evaluation.dashboards import selectors
 from evaluation.dashboards.forms import DashboardFilterForm
-from evaluation.matrix.selectors import latest_rounds_overview
+from evaluation.matrix.selectors import latest_rounds_by_framework
 from evaluation.outcomes.selectors import contribution_rollup
 from projects import selectors as project_selectors
 from projects.access import (
@@ -14,11 +14,13 @@ from projects.access import (
     programme_level_ids,
     projects_visible_to,
 )
+from projects.models import AccessRole
 from projects.payments import selectors as payment_selectors
 from projects.payments.access import can_see_amounts
 from projects.progress import diagrams
 
-# Rows of the matrix table on the commissioner dashboard; the scoring page has all.
+# Rows of each framework's score table on the commissioner dashboard; the scoring
+# page has all.
 MATRIX_ROWS = 10
 # Stalled projects listed there, longest silent first; the programme's progress page
 # lists them all.
@@ -38,7 +40,6 @@ def programme_dashboard(request, slug):
     filters = form.cleaned_data if form.is_valid() else {}
     projects = selectors.programme_projects(request.user, programme, **filters)
     rows = selectors.diamond_rows(projects)
-    latest = latest_rounds_overview(projects, limit=MATRIX_ROWS)
     stalled = project_selectors.stalled_projects(
         projects, weeks=selectors.STALLED_WEEKS
     )
@@ -56,9 +57,7 @@ def programme_dashboard(request, slug):
             "stalled": stalled[:STALLED_ROWS],
             "stalled_count": len(stalled),
             "stalled_weeks": selectors.STALLED_WEEKS,
-            "latest": latest["rows"],
-            "latest_count": latest["count"],
-            "latest_all_met": latest["all_met"],
+            "score_groups": latest_rounds_by_framework(projects, limit=MATRIX_ROWS),
             "rollup": contribution_rollup(programme, projects),
             "figures": project_selectors.participation(
                 project_selectors.activities_of(projects)
@@ -76,16 +75,21 @@ def programme_dashboard(request, slug):
 @login_required
 def facilitator_home(request):
     user = request.user
+    homes = selectors.home_roles(user)
+    if AccessRole.FACILITATOR not in homes:
+        # No empty home for a role the person does not hold: their own instead.
+        return redirect(selectors.dashboard_url(user))
     projects = selectors.projects_facilitated_by(user)
     rows = selectors.my_project_rows(projects)
     mine = {p.programme_id for p in rows}
     programme_ids = [pid for pid in programme_level_ids(user) if pid in mine]
+    under_way = selectors.projects_under_way(projects)
     stalled = project_selectors.stalled_projects(
-        projects, weeks=selectors.STALLED_WEEKS
+        under_way, weeks=selectors.STALLED_WEEKS
     )
-    rounds = selectors.open_rounds(projects)
-    drafts = selectors.draft_logic_models(projects)
-    links = selectors.expiring_links(projects, programme_ids)
+    rounds = selectors.open_rounds(under_way)
+    drafts = selectors.draft_logic_models(under_way)
+    links = selectors.expiring_links(under_way, programme_ids)
     return render(
         request,
         "evaluation/dashboards/facilitator_home.html",
@@ -100,6 +104,7 @@ def facilitator_home(request):
             "expiry_days": selectors.EXPIRY_WARNING_DAYS,
             "attention_count": len(stalled) + len(rounds) + len(drafts) + len(links),
             "programmes": selectors.programme_dashboards_for(user),
+            "homes": homes,
         },
     )
 
@@ -107,6 +112,9 @@ def facilitator_home(request):
 @login_required
 def evaluator_home(request):
     user = request.user
+    homes = selectors.home_roles(user)
+    if AccessRole.EVALUATOR not in homes:
+        return redirect(selectors.dashboard_url(user))
     projects = projects_visible_to(user)
     programme_ids = programme_level_ids(user)
     return render(
@@ -118,5 +126,6 @@ def evaluator_home(request):
             "checking": selectors.member_checking_totals(programme_ids),
             "jobs": selectors.recent_report_jobs(projects, programme_ids),
             "programmes": selectors.programme_dashboards_for(user),
+            "homes": homes,
         },
     )

@@ -724,6 +724,8 @@ class ProjectLatest:
     dimension_count: int
     at_target: int
     response_count: int
+    # The mean target level of the round's parts.
+    target: float | None = None
 
     @property
     def gap(self) -> float | None:
@@ -741,6 +743,7 @@ class _LatestRow:
     held_on: object
     response_count: int
     figures: dict
+    framework_id: int = 0
 
     @property
     def distance(self):
@@ -772,7 +775,7 @@ def _summary_key(row: dict) -> str:
     ``updated_at`` moves with every answer, also after a reopen), or the round is
     closed or reopened."""
     return (
-        f"matrix-latest:{disclosure.min_group()}:{row['pk']}:{row['version_id']}:"
+        f"matrix-latest-2:{disclosure.min_group()}:{row['pk']}:{row['version_id']}:"
         f"{row['status']}:{row['response_count']}:"
         f"{_stamp(row['last_answer'])}:{_stamp(row['closed_at'])}:"
         f"{_stamp(row['reopened_at'])}"
@@ -801,6 +804,7 @@ def _round_figures(rows: list[dict]) -> dict[int, dict]:
                 "dimension_medians": point.dimension_medians,
                 "dimension_count": len(version_dims),
                 "at_target": sum(1 for r in results if r.at_target),
+                "target": _mean(d.target.number for d in version_dims),
             }
         cache.set_many(fresh, timeout=24 * 3600)
         cached.update(fresh)
@@ -815,12 +819,16 @@ def _sorted_latest(projects: QuerySet, sort: str) -> list[_LatestRow]:
         .order_by("-held_on", "-number")
         .values("pk")[:1]
     )
+    return _latest_rows(
+        projects.order_by().annotate(latest=Subquery(latest_ids)).values("latest"),
+        sort,
+    )
+
+
+def _latest_rows(round_ids, sort: str) -> list[_LatestRow]:
+    """These rounds as plain rows with their figures, sorted."""
     rows = list(
-        ScoringRound.objects.filter(
-            pk__in=projects.order_by()
-            .annotate(latest=Subquery(latest_ids))
-            .values("latest")
-        )
+        ScoringRound.objects.filter(pk__in=round_ids)
         .annotate(
             response_count=Count(
                 "responses", filter=Q(responses__submitted_at__isnull=False)
@@ -840,6 +848,7 @@ def _sorted_latest(projects: QuerySet, sort: str) -> list[_LatestRow]:
             "response_count",
             "last_answer",
             "project__title",
+            "version__framework_id",
         )
         .order_by("project__title", "pk")
     )
@@ -853,6 +862,7 @@ def _sorted_latest(projects: QuerySet, sort: str) -> list[_LatestRow]:
             held_on=r["held_on"],
             response_count=r["response_count"],
             figures=figures[r["pk"]],
+            framework_id=r["version__framework_id"],
         )
         for r in rows
     ]
@@ -882,6 +892,7 @@ def _as_objects(rows: list[_LatestRow]) -> list[ProjectLatest]:
                 ),
                 dimension_count=numbers["dimension_count"],
                 at_target=numbers["at_target"],
+                target=numbers["target"],
                 response_count=row.response_count,
             )
         )
@@ -940,3 +951,56 @@ def open_round_invitations(programme, today):
     )
     for stakeholder_id, number, title in rows:
         yield stakeholder_id, f"Scoring round {number}, {title}"
+
+
+@dataclass
+class FrameworkLatest:
+    """One framework's latest rounds across projects: only rounds on the same
+    framework share an average or a distance from target."""
+
+    framework: Framework
+    rows: list[ProjectLatest]
+    count: int
+    all_met: int
+
+
+def latest_rounds_by_framework(projects: QuerySet, *, limit: int) -> list:
+    """Per framework, each project's latest round on it, furthest from target
+    first, the ``limit`` furthest loaded whole (three queries, plus two for rounds
+    whose figures are not in the cache)."""
+    latest_ids = (
+        ScoringRound.objects.filter(
+            project=OuterRef("project"),
+            version__framework=OuterRef("version__framework"),
+        )
+        .order_by("-held_on", "-number")
+        .values("pk")[:1]
+    )
+    round_ids = (
+        ScoringRound.objects.filter(project__in=projects.order_by().values("pk"))
+        .annotate(latest=Subquery(latest_ids))
+        .filter(pk=F("latest"))
+        .values("pk")
+    )
+    groups: dict[int, list[_LatestRow]] = defaultdict(list)
+    for row in _latest_rows(round_ids, "distance"):
+        groups[row.framework_id].append(row)
+    shown = _as_objects([row for rows in groups.values() for row in rows[:limit]])
+    by_framework = defaultdict(list)
+    for item in shown:
+        by_framework[item.round.version.framework_id].append(item)
+    out = [
+        FrameworkLatest(
+            framework=by_framework[framework_id][0].round.version.framework,
+            rows=by_framework[framework_id],
+            count=len(rows),
+            all_met=sum(
+                1
+                for row in rows
+                if row.figures["at_target"] == row.figures["dimension_count"]
+            ),
+        )
+        for framework_id, rows in groups.items()
+    ]
+    out.sort(key=lambda group: group.framework.name.lower())
+    return out

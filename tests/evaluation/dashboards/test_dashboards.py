@@ -32,7 +32,12 @@ from tests.evaluation.evidence.factories import (
     StageFactory,
     ThemeFactory,
 )
-from tests.evaluation.matrix.factories import add_response, make_link, open_round
+from tests.evaluation.matrix.factories import (
+    PRINCIPLES,
+    add_response,
+    make_link,
+    open_round,
+)
 from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 
 PROGRAMME_DASHBOARD = "evaluation:commissioner_dashboard"
@@ -150,6 +155,38 @@ def test_commissioner_dashboard_shows_every_panel(client, commissioner, project)
     assert row.achieved == 1
 
 
+def test_scores_of_different_frameworks_never_share_a_table(
+    client, commissioner, project
+):
+    first, _ = open_round(project)
+    add_response(first, "commissioner", [2])
+    second, _ = open_round(project, key=PRINCIPLES)
+    add_response(second, "commissioner", [1])
+    client.force_login(commissioner)
+    response = client.get(dashboard_url(project.programme))
+    groups = response.context["score_groups"]
+    assert sorted(g.framework.name for g in groups) == sorted(
+        [first.version.framework.name, second.version.framework.name]
+    )
+    for group in groups:
+        assert {row.round.version.framework for row in group.rows} == {group.framework}
+        assert group.count == 1
+    body = response.content.decode()
+    assert body.count("Average target") == 2
+    assert f"{second.version.framework.name}: each project's latest round" in body
+
+
+def test_reach_says_how_people_and_attendances_differ(client, commissioner, project):
+    activity(project, days_ago=3)
+    client.force_login(commissioner)
+    body = client.get(dashboard_url(project.programme)).content.decode()
+    assert "An attendance is one person at one activity" in body
+    assert (
+        "attendances across 1 activity" in body
+        or "attendance across 1 activity" in body
+    )
+
+
 def test_filters_narrow_every_panel(client, commissioner, programme):
     arts = OrganisationFactory(kind=OrganisationKind.ARTS)
     painted = ProjectFactory(programme=programme, title="Painted Walls")
@@ -251,10 +288,81 @@ def test_project_facilitator_sees_only_their_project(client, project_facilitator
     assert "Not Mine" not in body and "Someone else" not in body
 
 
-def test_commissioner_facilitates_nothing(client, commissioner, project):
-    client.force_login(commissioner)
+def test_attention_leaves_out_completed_stopped_and_paused_projects(
+    client, facilitator, project
+):
+    for status in (
+        ProjectStatus.COMPLETED,
+        ProjectStatus.DISCONTINUED,
+        ProjectStatus.PAUSED,
+    ):
+        ended = ProjectFactory(
+            programme=project.programme,
+            title=f"Ended {status}",
+            status=status,
+            status_reason="Funding ended.",
+        )
+        activity(ended, days_ago=7 * 52)
+        open_round(ended)
+        model = LogicModel.objects.create(project=ended, kind=ModelKind.A_PRIORI)
+        LogicModelVersion.objects.create(logic_model=model, number=1)
+    activity(project, days_ago=2)
+    model = LogicModel.objects.create(project=project, kind=ModelKind.A_PRIORI)
+    LogicModelVersion.objects.create(logic_model=model, number=1)
+    client.force_login(facilitator)
     response = client.get(reverse("evaluation:facilitator_home"))
-    assert response.context["projects"] == []
+    body = response.content.decode()
+    assert response.context["stalled"] == []
+    assert response.context["rounds"] == []
+    assert [v.logic_model.project for v in response.context["drafts"]] == [project]
+    assert "a draft not yet agreed" in body  # each item says why it is listed
+    # The ended projects are still listed under "My projects".
+    assert len(response.context["projects"]) == 4
+
+
+def test_my_projects_are_grouped_by_programme_not_repeated_per_row(
+    client, facilitator, project
+):
+    ProjectFactory(programme=project.programme, title="Second Project")
+    client.force_login(facilitator)
+    body = client.get(reverse("evaluation:facilitator_home")).content.decode()
+    mine = body[body.index('id="mine-heading"') :]
+    assert mine.count(project.programme.name) == 1
+    assert f"{project.programme.name}: projects you facilitate (2)" in mine
+
+
+@pytest.mark.parametrize(
+    ("persona", "home", "sent_to"),
+    [
+        ("commissioner", "evaluation:facilitator_home", None),
+        ("evaluator", "evaluation:facilitator_home", "evaluation:evaluator_home"),
+        ("facilitator", "evaluation:evaluator_home", "evaluation:facilitator_home"),
+        ("viewer", "evaluation:evaluator_home", "projects:project_list"),
+    ],
+)
+def test_a_role_home_sends_people_without_that_role_to_their_own(
+    client, request, programme, persona, home, sent_to
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse(home))
+    assert response.status_code == 302
+    assert response.url == (reverse(sent_to) if sent_to else dashboard_url(programme))
+
+
+def test_dashboard_links_offer_only_the_homes_of_roles_held(
+    client, facilitator, evaluator, project
+):
+    client.force_login(evaluator)
+    body = client.get(reverse("evaluation:evaluator_home")).content.decode()
+    assert "Facilitator home" not in body and "Evaluator home" in body
+    client.force_login(facilitator)
+    body = client.get(reverse("evaluation:facilitator_home")).content.decode()
+    assert "Evaluator home" not in body and "Facilitator home" in body
+    ProjectMembership.objects.create(
+        user=facilitator, project=project, role=AccessRole.EVALUATOR
+    )
+    body = client.get(reverse("evaluation:facilitator_home")).content.decode()
+    assert "Evaluator home" in body
 
 
 # --- Evaluator home ------------------------------------------------------------------

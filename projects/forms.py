@@ -33,7 +33,9 @@ class ProjectForm(EditVersionMixin, forms.ModelForm):
             "target_end_date": DATE_WIDGET,
             "brief": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
             "status_reason": forms.Textarea(attrs={"rows": 2}),
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": forms.CheckboxSelectMultiple(
+                attrs={"data-choice-filter": "organisations"}
+            ),
         }
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -41,7 +43,7 @@ class ProjectForm(EditVersionMixin, forms.ModelForm):
         self.fields["brief"].max_length = 4000
         self.fields[
             "partners"
-        ].help_text = "Hold Ctrl (or Cmd) to choose more than one organisation."
+        ].help_text = "Tick each partner organisation (as many as you need)."
         if editing:
             # The brief changes through "Revise brief" so every version is kept.
             del self.fields["brief"]
@@ -88,6 +90,16 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "slug", "description", "lead_organisation", "require_mfa"]
+
+
+class ProgrammeSettingsForm(EditVersionMixin, forms.ModelForm):
+    """A programme's name, description, lead and sign-in rule, changed in the app
+    by its facilitators (the address stays as it was made)."""
+
+    class Meta:
+        model = Programme
+        fields = ["name", "description", "lead_organisation", "require_mfa"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class OrganisationForm(forms.ModelForm):

@@ -44,6 +44,21 @@ def programme_create(*, data: dict, creator=None) -> Programme:
     return programme
 
 
+PROGRAMME_SETTINGS_FIELDS = ["name", "description", "lead_organisation", "require_mfa"]
+
+
+def programme_settings_update(
+    *, programme: Programme, data: dict, seen_version: int | None
+) -> None:
+    """Save a programme's settings unless someone else saved the programme since the
+    form was opened (``EditConflict``)."""
+    versioned_update(
+        programme,
+        seen_version=seen_version,
+        **{f: data[f] for f in PROGRAMME_SETTINGS_FIELDS},
+    )
+
+
 def organisation_create(*, data: dict) -> Organisation:
     """Add a partner organisation from the organisation form's cleaned data."""
     return Organisation.objects.create(**data)

@@ -9,6 +9,11 @@ urlpatterns = [
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme_detail"),
     path(
+        "programmes/<slug:slug>/settings/",
+        views.programme_settings,
+        name="programme_settings",
+    ),
+    path(
         "programmes/<slug:slug>/members/",
         views.programme_members,
         name="programme_members",

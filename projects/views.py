@@ -6,10 +6,13 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from coproduce.concurrency import EditConflict, conflict_notice
+from coproduce.drafts import draft_drop, draft_get, draft_save
 from coproduce.forms import apply_errors as _apply_errors
+from coproduce.forms import typed_initial
 from coproduce.links import safe_next
 from projects import selectors, services
 from projects.access import (
@@ -34,13 +37,20 @@ from projects.forms import (
     MembershipForm,
     OrganisationForm,
     ProgrammeForm,
+    ProgrammeSettingsForm,
     ProjectFilterForm,
     ProjectForm,
     StakeholderForm,
 )
 from projects.invitations import selectors as invitation_selectors
 from projects.invitations.forms import RoleForm
-from projects.models import AccessRole, ActivityKind, DiamondStage, role_name
+from projects.models import (
+    AccessRole,
+    ActivityKind,
+    DiamondStage,
+    Programme,
+    role_name,
+)
 from projects.progress import diagrams
 
 # Rows of the project table on a programme's page (the project list has them all).
@@ -78,6 +88,36 @@ def programme_create(request):
         messages.success(request, f"Programme “{programme}” created.")
         return redirect(programme)
     return render(request, "projects/programme_form.html", {"form": form})
+
+
+@login_required
+def programme_settings(request, slug):
+    """The programme's name, description, lead organisation and sign-in rule."""
+    programme, access = get_programme_for_user(request.user, slug, write=True)
+    form = ProgrammeSettingsForm(
+        request.POST or None,
+        instance=programme,
+        initial={"edit_version": programme.edit_version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_settings_update(
+                programme=programme,
+                data=form.cleaned_data,
+                seen_version=form.cleaned_data["edit_version"] or 0,
+            )
+        except EditConflict:
+            saved = Programme.objects.get(pk=programme.pk)
+            conflict = conflict_notice(request, form, saved)
+        else:
+            messages.success(request, "Programme settings saved.")
+            return redirect("projects:programme_detail", slug=slug)
+    return render(
+        request,
+        "projects/programme_settings.html",
+        {"programme": programme, "form": form, "conflict": conflict},
+    )
 
 
 @login_required
@@ -169,6 +209,28 @@ def project_list(request):
     )
 
 
+def _organisation_detour(request, *, form_id: str, back: str):
+    """ "Add an organisation" was pressed on the project form: keep what was typed
+    and go to the organisation form, which comes back to ``back`` with it."""
+    key = draft_save(request, form_id=form_id, data=request.POST)
+    back = f"{back}{'&' if '?' in back else '?'}{urlencode({'draft': key})}"
+    url = reverse("projects:organisation_create")
+    return redirect(f"{url}?{urlencode({'next': back})}")
+
+
+def _draft_back(request, form, *, form_id: str) -> None:
+    """Back from the detour: show what was typed, with the organisation just added
+    ticked among the partners."""
+    data = draft_get(request, form_id=form_id, key=request.GET.get("draft", ""))
+    if data is None or form.is_bound:
+        return
+    initial = typed_initial(form, data)
+    added = request.GET.get("organisation", "")
+    if added.isdigit() and "partners" in form.fields:
+        initial["partners"] = [*initial.get("partners", []), added]
+    form.initial.update(initial)
+
+
 @login_required
 def project_create(request):
     programme_slug = request.GET.get("programme") or request.POST.get("programme")
@@ -179,7 +241,12 @@ def project_create(request):
             "projects/choose_programme.html",
             {"programmes": programmes_user_can_add_projects_to(request.user)},
         )
+    form_id = f"project-new-{programme.pk}"
+    if request.method == "POST" and "detour" in request.POST:
+        back = reverse("projects:project_create") + f"?programme={programme.slug}"
+        return _organisation_detour(request, form_id=form_id, back=back)
     form = ProjectForm(request.POST or None)
+    _draft_back(request, form, form_id=form_id)
     if request.method == "POST" and form.is_valid():
         project = services.project_create(
             programme=programme,
@@ -187,6 +254,7 @@ def project_create(request):
             data=form.cleaned_data,
             partners=form.cleaned_data["partners"],
         )
+        draft_drop(request, key=request.GET.get("draft", ""))
         messages.success(request, f"Project “{project}” created.")
         return redirect(project)
     return render(
@@ -230,12 +298,17 @@ def _render_project(request, project, access, comment_form):
 @login_required
 def project_edit(request, slug):
     project, access = get_project_for_user(request.user, slug, write=True)
+    form_id = f"project-{project.pk}"
+    if request.method == "POST" and "detour" in request.POST:
+        back = reverse("projects:project_edit", args=[slug])
+        return _organisation_detour(request, form_id=form_id, back=back)
     form = ProjectForm(
         request.POST or None,
         instance=project,
         editing=True,
         initial={"edit_version": project.edit_version},
     )
+    _draft_back(request, form, form_id=form_id)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -251,6 +324,7 @@ def project_edit(request, slug):
                 request, form, selectors.project_saved(project.pk)
             )
         else:
+            draft_drop(request, key=request.GET.get("draft", ""))
             messages.success(request, "Project details saved.")
             return redirect("projects:project_detail", slug=form.cleaned_data["slug"])
     return render(
@@ -602,6 +676,10 @@ def organisation_create(request):
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(data=form.cleaned_data)
         messages.success(request, f"Organisation “{organisation}” added.")
+        if "draft=" in next_url:
+            # Back to a form kept as a draft: tick the new organisation there.
+            joiner = "&" if "?" in next_url else "?"
+            next_url += f"{joiner}organisation={organisation.pk}"
         return redirect(next_url)
     return render(
         request, "projects/organisation_form.html", {"form": form, "next": next_url}

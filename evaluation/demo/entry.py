@@ -11,6 +11,7 @@ round through the matrix demo's own helper, which uses them).
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from evaluation.demo import demo_data
 from evaluation.demo import matrix as matrix_demo
@@ -94,6 +95,13 @@ def demo_load() -> None:
     if programme is None or project is None:
         return
     users = get_user_model().objects.in_bulk(["fran", "eve"], field_name="username")
+    if "fran" in users:
+        # The facilitator lead may start programmes from the app (given in admin).
+        users["fran"].user_permissions.add(
+            Permission.objects.get(
+                codename="create_programme", content_type__app_label="projects"
+            )
+        )
     _own_indicator(programme, project, users.get("eve"))
     _entries(programme, project, users.get("fran"))
     _round(programme, project, users.get("fran"))

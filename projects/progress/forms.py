@@ -30,7 +30,7 @@ class ActivityForm(EditVersionMixin, forms.ModelForm):
     attendees = AttendeeField(
         queryset=Stakeholder.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-choice-filter": "people"}),
         label="People recorded on this project",
     )
     support = forms.MultipleChoiceField(

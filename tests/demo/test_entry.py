@@ -26,6 +26,7 @@ def test_demo_drug_and_alcohol_project_has_own_outcome_factor_entries_and_scores
         entry.factor.full_name == "Organisational structure: Commissioning timescales"
     )
     assert entry.recorded_by.username == "fran"
+    assert entry.recorded_by.has_perm("projects.create_programme")
     context = case_study_context(project)
     html = render_to_string("pdf/_matrix.html", context)
     assert "has not been scored" not in html

@@ -327,6 +327,16 @@ REPORT_RETRY_DELAY_SECONDS = float(os.environ.get("REPORT_RETRY_DELAY_SECONDS", 
 # New report jobs one person may ask for in an hour (asking again while the same
 # report is being made does not count).
 REPORT_REQUESTS_PER_HOUR = int(os.environ.get("REPORT_REQUESTS_PER_HOUR", "20"))
+# Email in the background (evaluation/mail/): tries per message, the first wait
+# before trying again (doubling each time), how often the sweep looks, reminder days
+# before a link closes, and weeks without activity before facilitators are nudged.
+MAIL_ATTEMPTS = int(os.environ.get("MAIL_ATTEMPTS", "5"))
+MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+MAIL_SWEEP_SECONDS = float(os.environ.get("MAIL_SWEEP_SECONDS", "30"))
+MAIL_REMINDER_DAYS = int(os.environ.get("MAIL_REMINDER_DAYS", "3"))
+MAIL_QUIET_WEEKS = int(os.environ.get("MAIL_QUIET_WEEKS", "6"))
+# The site's own address, for links in emails sent by the schedule (no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE = {
     "report-sweep": {
         "task": "evaluation.tasks.report_sweep",
@@ -344,6 +354,26 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {
         "task": "evaluation.tasks.retention_run",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Email (evaluation/mail/): send again what failed or was left waiting, remind
+    # people whose links close soon, the commissioners' weekly digest and the nudge
+    # about quiet projects. `manage.py run_schedule` runs all of these once.
+    "mail-sweep": {
+        "task": "evaluation.tasks.mail_sweep",
+        "schedule": MAIL_SWEEP_SECONDS,
+        "options": {"expires": MAIL_SWEEP_SECONDS},
+    },
+    "mail-reminders": {
+        "task": "evaluation.tasks.mail_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "mail-weekly-digest": {
+        "task": "evaluation.tasks.mail_weekly_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "mail-inactivity-nudges": {
+        "task": "evaluation.tasks.mail_inactivity_nudges",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from evaluation.mail import services as mail_services
 from evaluation.privacy import services as privacy_services
 from evaluation.reports import services as report_services
 
@@ -44,3 +45,37 @@ def retention_run() -> int:
     """Daily on the beat schedule: erase people whose retention period has ended
     (the same as ``manage.py retention``)."""
     return len(privacy_services.retention_apply())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def outbox_send(message_id: int) -> str:
+    """Send one outbox message; a second delivery finds it claimed or sent and
+    does nothing."""
+    return mail_services.message_send(message_id=message_id)
+
+
+@shared_task(ignore_result=True)
+def mail_sweep() -> int:
+    """On the beat schedule: publish again messages due for another try."""
+    return len(mail_services.outbox_sweep())
+
+
+@shared_task(ignore_result=True)
+def mail_reminders() -> int:
+    """Daily: remind people whose scoring or review links close soon."""
+    base_url = mail_services.site_url()
+    return mail_services.round_reminders_queue(
+        base_url=base_url
+    ) + mail_services.review_reminders_queue(base_url=base_url)
+
+
+@shared_task(ignore_result=True)
+def mail_weekly_digest() -> int:
+    """Weekly: each commissioner's summary of what changed."""
+    return mail_services.weekly_digest_queue(base_url=mail_services.site_url())
+
+
+@shared_task(ignore_result=True)
+def mail_inactivity_nudges() -> int:
+    """Weekly: tell facilitators about their projects with no recent activity."""
+    return mail_services.inactivity_nudges_queue(base_url=mail_services.site_url())

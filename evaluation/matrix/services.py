@@ -1,16 +1,14 @@
 """Writes for matrix scoring: frameworks and versions, rounds, links and answers."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coproduce.concurrency import versioned_update
 from coproduce.tokens import closing_moment, link_expiry, new_token
@@ -36,10 +34,12 @@ from evaluation.models import (
     ScoringRound,
     token_hash,
 )
-from evaluation.participants.selectors import preferred_language
 from projects.models import Programme, Project, RoleCategory, Stakeholder
 
 DEFAULT_LINK_DAYS = 28
+# The subject of the email that sends a scoring link (evaluation/mail/), kept here
+# with the other participant texts so the Welsh catalogue check sees it.
+LINK_EMAIL_SUBJECT = gettext_lazy("Your link to score how co-production is going")
 MAX_LINK_DAYS = 180
 MAX_UNNAMED_LINKS = 50
 REASON_MAX_LENGTH = 1000
@@ -48,7 +48,6 @@ __all__ = [
     "DEFAULT_LINK_DAYS",
     "framework_copy",
     "framework_version_save",
-    "invitation_links_email",
     "invitation_renew",
     "invitation_revoke",
     "invitations_create",
@@ -492,37 +491,6 @@ def invitation_renew(
     invitation.sent_by = by
     invitation.save(update_fields=["token_hash", "expires_at", "revoked_at", "sent_by"])
     return token
-
-
-def invitation_links_email(
-    *,
-    pairs: Iterable[tuple[RoundInvitation, str]],
-    link_for: Callable[[str], str],
-) -> int:
-    """Email each link to its person if we have their address. Returns how many."""
-    sent = 0
-    for invitation, token in pairs:
-        person = invitation.stakeholder
-        if person is None or not person.email:
-            continue
-        context = {
-            "name": person.display_name,
-            "link": link_for(token),
-            "expires_at": invitation.expires_at,
-            "message": invitation.round.message,
-        }
-        # In the person's own language (their recorded communication needs).
-        with translation.override(preferred_language(person)):
-            send_mail(
-                subject=_("Your link to score how co-production is going"),
-                message=render_to_string("evaluation/matrix/email_link.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[person.email],
-            )
-        invitation.emailed_at = timezone.now()
-        invitation.save(update_fields=["emailed_at"])
-        sent += 1
-    return sent
 
 
 def _reason_check(reason: str, *, required: bool) -> str:

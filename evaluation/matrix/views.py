@@ -23,6 +23,8 @@ from coproduce.concurrency import (
 )
 from coproduce.forms import apply_errors as _apply_errors
 from coproduce.middleware import participant_page
+from evaluation.mail import selectors as mail_selectors
+from evaluation.mail import services as mail_services
 from evaluation.matrix import charts, exports, selectors, services
 from evaluation.matrix.access import (
     can_respond,
@@ -334,8 +336,10 @@ def _links_made(request, scoring_round, pairs, *, send_email: bool, heading: str
     """The page of new personal links, after emailing them when asked."""
     emailed = 0
     if send_email:
-        emailed = services.invitation_links_email(
-            pairs=pairs, link_for=lambda t: _link_url(request, t)
+        emailed = mail_services.round_invitations_email(
+            pairs=pairs,
+            link_for=lambda t: _link_url(request, t),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
         )
     return _links_page(request, scoring_round, pairs, emailed=emailed, heading=heading)
 
@@ -411,6 +415,9 @@ def _round_page(request, scoring_round, access, *, close_form=None):
             "access": access,
             "results": results,
             "history": selectors.round_history(scoring_round),
+            "mail_summary": mail_selectors.round_mail_summary(scoring_round)
+            if access.can_edit_evaluation
+            else None,
             "close_form": close_form or RoundCloseForm(),
             "can_respond": scoring_round.is_open and can_respond(access),
             "has_response": has_response,

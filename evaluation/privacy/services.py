@@ -33,6 +33,7 @@ from django.utils.text import get_valid_filename
 from coproduce import history
 from coproduce.background import publish
 from coproduce.concurrency import versioned_update
+from evaluation.mail.services import person_outbox_erase
 from evaluation.models import (
     PENDING,
     Consent,
@@ -528,6 +529,7 @@ def stakeholder_erase(
     summary |= _links_withdraw(person, now)
     summary |= _account_invitations_erase(person, email, by, now)
     summary["earlier downloads deleted"] = _downloads_delete(person)
+    summary["emails deleted"] = person_outbox_erase(stakeholder=person)
     summary["communication needs removed"] = communication_needs_erase(
         stakeholder=person
     )

@@ -32,6 +32,7 @@ from evaluation.evidence.views.common import (
     form_page,
     programme_crumbs,
 )
+from evaluation.mail.selectors import stage_mail_summary
 from evaluation.models import InvitationCount, ReviewVerdict
 from evaluation.participants.texts import theme_texts
 from evaluation.participants.views import participant_render, reading_start
@@ -128,6 +129,9 @@ def _stage_page(request, programme, access, stage, invite_form, new_link=None):
             if new_link
             else [],
             "verdicts": ReviewVerdict.choices,
+            "mail_summary": stage_mail_summary(stage)
+            if access.can_edit_evaluation and stage.is_member_checking
+            else None,
         },
     )
 

@@ -32,22 +32,24 @@ def young_person(project):
 
 
 def test_facilitator_opens_a_round_and_gets_links_once(
-    client, facilitator, project, young_person
+    client, facilitator, project, young_person, django_capture_on_commit_callbacks
 ):
     framework = framework_for(project.programme, PRINCIPLES)
     client.force_login(facilitator)
-    response = client.post(
-        reverse("evaluation:round_open", args=[project.slug]),
-        {
-            "version": latest(framework).pk,
-            "held_on": "2026-03-01",
-            "stage": "define",
-            "message": "Thanks for helping.",
-            "invitees": [young_person.pk],
-            "link_days": 14,
-            "send_email": "on",
-        },
-    )
+    # The emails are sent by a task after the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("evaluation:round_open", args=[project.slug]),
+            {
+                "version": latest(framework).pk,
+                "held_on": "2026-03-01",
+                "stage": "define",
+                "message": "Thanks for helping.",
+                "invitees": [young_person.pk],
+                "link_days": 14,
+                "send_email": "on",
+            },
+        )
     assert response.status_code == 200
     scoring_round = ScoringRound.objects.get(project=project)
     assert (scoring_round.number, scoring_round.stage) == (1, "define")

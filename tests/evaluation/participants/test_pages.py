@@ -328,21 +328,3 @@ def test_a_welsh_speakers_review_link_opens_in_welsh(client, programme, welsh_sp
     review = review_with_welsh(programme, welsh_speaker)
     page = body(client.get(review_url(review)))
     assert '<html lang="cy">' in page and "Ymddiriedaeth" in page
-
-
-def test_the_scoring_link_email_is_in_the_persons_language(
-    scoring_round, welsh_speaker
-):
-    from django.core import mail
-
-    pairs = services.invitations_create(
-        scoring_round=scoring_round, stakeholders=[welsh_speaker]
-    )
-    sent = services.invitation_links_email(
-        pairs=pairs, link_for=lambda token: f"https://example.org/score/{token}/"
-    )
-    assert sent == 1
-    [message] = mail.outbox
-    assert message.subject == "Eich dolen i sgorio sut mae’r cydgynhyrchu’n mynd"
-    assert "Eich dolen bersonol:" in message.body
-    assert "Helo " in message.body

@@ -91,22 +91,23 @@ def test_activity_attendance_flags_needs(facilitator, project, signer, plain):
 
 
 def test_opening_a_round_flags_needs_and_tells_the_sender_what_email_cannot_meet(
-    facilitator, project, signer, plain
+    facilitator, project, signer, plain, django_capture_on_commit_callbacks
 ):
     client = signed_in(facilitator)
     url = reverse("evaluation:round_open", args=[project.slug])
     assert FLAG in client.get(url).content.decode()  # on the invitee choices
-    response = client.post(
-        url,
-        {
-            "version": latest(framework_for(project.programme, PRINCIPLES)).pk,
-            "held_on": "2026-03-01",
-            "stage": "define",
-            "invitees": [signer.pk, plain.pk],
-            "link_days": 14,
-            "send_email": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "version": latest(framework_for(project.programme, PRINCIPLES)).pk,
+                "held_on": "2026-03-01",
+                "stage": "define",
+                "invitees": [signer.pk, plain.pk],
+                "link_days": 14,
+                "send_email": "on",
+            },
+        )
 
     body = response.content.decode()
     assert "Communication needs to meet as well" in body

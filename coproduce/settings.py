@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     # Readiness page template and the `health_check` command (/health/ready/).
     "health_check",
+    # The REST API under /api/, its OpenAPI schema and docs page (projects/api/).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "projects",
     "logicmodels",
     "evaluation",
@@ -94,6 +98,54 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "coproduce.urls"
+
+# The REST API (projects/api/auth.py, base.py): tokens or the browser's sign-in, pages of 50.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "projects.api.auth.TokenAuthentication",
+        # Signed-in browser use (the docs page); writes need the CSRF token.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["projects.api.base.ScopedAccess"],
+    "DEFAULT_PAGINATION_CLASS": "projects.api.base.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "projects.api.base.api_exceptions",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coproduce API",
+    "DESCRIPTION": (
+        "Read and log a programme's co-production records. Every call acts as the "
+        "token's owner, with the same access as their pages."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Docs page assets come from our own static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    # No validator badge: it would load an image from swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "projects.api.schema.error_answers",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "RoleCategoryEnum": "projects.models.RoleCategory",
+        "StageEnum": "projects.models.DiamondStage",
+        "ActivityKindEnum": "projects.models.ActivityKind",
+        "TransitionKindEnum": "projects.models.TransitionKind",
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "LogicModelKindEnum": "logicmodels.models.ModelKind",
+        "VersionStatusEnum": "logicmodels.models.VersionStatus",
+        "ReportKindEnum": "evaluation.models.ReportKind",
+        "JobStatusEnum": "evaluation.models.JobStatus",
+    },
+}
 WSGI_APPLICATION = "coproduce.wsgi.application"
 
 TEMPLATES = [

@@ -30,6 +30,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="site:account", query_string=False),
     ),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("evaluation.api.urls")),
     path("", include((site_patterns, "site"))),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),

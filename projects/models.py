@@ -1151,3 +1151,59 @@ class InvolvementPayment(models.Model):
     @property
     def total(self):
         return self.fee + self.travel + self.expenses
+
+
+# --- Personal access tokens for the API (projects/api/) ---------------------------
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    READ_WRITE = "read-write", "Read and write"
+
+
+@history.track(withhold=("token_hash",))
+class ApiToken(models.Model):
+    """A personal access token: the API acts as its owner, with the owner's access,
+    limited to reading when the scope is ``read``. Only the hash is kept; the token
+    itself is shown once, when it is made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        "what it is for", max_length=100, help_text="For example “Power BI report”."
+    )
+    scope = models.CharField(max_length=16, choices=TokenScope.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the token, so its owner can tell tokens apart.
+    prefix = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE
+
+
+class ApiTokenUse(models.Model):
+    """When a token was last used. Kept apart from the token so that using it writes
+    no history event (the token's own row records only its making and revoking)."""
+
+    token = models.OneToOneField(
+        ApiToken, primary_key=True, on_delete=models.CASCADE, related_name="use"
+    )
+    last_used_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.token} last used {self.last_used_at:%Y-%m-%d %H:%M}"

@@ -67,4 +67,5 @@ urlpatterns = [
     path("", include("projects.invitations.urls")),
     path("", include("projects.communication.urls")),
     path("", include("projects.payments.urls")),
+    path("", include("projects.api.urls")),
 ]

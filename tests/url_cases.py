@@ -23,6 +23,8 @@ class Case:
     public: bool = False
     # Pages that answer only POST.
     post_only: bool = False
+    # What an anonymous caller gets: 302 is "sent to sign in"; the API answers 401.
+    anonymous: int = 302
 
 
 def project(w):

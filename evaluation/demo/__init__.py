@@ -31,6 +31,7 @@ def demo_load_all() -> dict[str, str]:
     it) and leaves the database as it was.
     """
     from evaluation.demo import (
+        api,
         audit,
         coding,
         consent,
@@ -58,4 +59,5 @@ def demo_load_all() -> dict[str, str]:
             audit.demo_actor(part.__name__)
             part.demo_load()
         audit.demo_load()
+        api.demo_load()
     return sign_ins

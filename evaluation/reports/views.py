@@ -160,6 +160,13 @@ def report_download(request, pk):
             _job_context(request.user, job),
             status=410,
         )
+    return report_file_response(job)
+
+
+def report_file_response(job: ReportJob) -> FileResponse:
+    """The finished report's PDF, streamed from storage and recorded as downloaded
+    (404 while it is not ready). The page and the API both download through here,
+    after their access check and the withdrawn case."""
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("This report is not ready.")
     try:  # read through the storage API (a local folder or a private S3 bucket)

@@ -153,8 +153,10 @@ def svg_open(
     keeping its size.
     """
     ident = _UNSAFE_ID.sub("-", ident) if ident else unique_ident()
+    # --svg-width: on a phone a picture keeps this width and scrolls sideways, so its
+    # words stay readable (static/css/coproduce.css); PDFs do not read it.
     size = (
-        f'width="100%" style="max-width:{width}px;height:auto"'
+        f'width="100%" style="max-width:{width}px;height:auto;--svg-width:{width}px"'
         if fluid
         else f'width="{width}" height="{height}"'
     )

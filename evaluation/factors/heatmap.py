@@ -3,7 +3,7 @@
 A programme of 500 projects and a dozen factors makes a table of thousands of cells;
 the template engine took most of a second over them, this takes a few milliseconds.
 The markup is the same the template wrote: every text escaped, a link on each cell
-that has observations, with a spoken label, and the numbers as a text cue besides
+that has observations, with a spoken label that starts with the visible one, and the numbers as a text cue besides
 the colour.
 """
 
@@ -42,7 +42,8 @@ def heatmap_rows_html(heatmap: Heatmap, programme, *, stage: str = "") -> SafeSt
             parts.append(
                 f'<td class="tone-{cell.tone}"><a href="{evidence}?'
                 f'{escape(query)}" aria-label="{title}, {factor_name}: '
-                f'{escape(cell.spoken)}">{escape(cell.label)}</a></td>'
+                f'{escape(cell.label)}, {escape(cell.spoken)}">'
+                f"{escape(cell.label)}</a></td>"
             )
         total = heatmap.project_totals.get(project.pk, empty)
         parts.append(f"<td>{escape(total.label) or '–'}</td></tr>")

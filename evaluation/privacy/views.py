@@ -18,6 +18,7 @@ from evaluation.privacy.access import (
     get_subject_access_job_for_user,
 )
 from evaluation.privacy.forms import ErasureConfirmForm, PersonalDataSettingsForm
+from projects.access import can_edit_stakeholder
 from projects.models import Programme
 
 
@@ -38,6 +39,7 @@ def person_data(request, pk):
         "evaluation/privacy/person_data.html",
         {
             "person": person,
+            "person_link": can_edit_stakeholder(request.user, person),
             "jobs": SubjectAccessJob.objects.filter(stakeholder=person).select_related(
                 "requested_by"
             )[:10],
@@ -74,6 +76,7 @@ def person_erase(request, pk):
         "evaluation/privacy/person_erase.html",
         {
             "person": person,
+            "person_link": can_edit_stakeholder(request.user, person),
             "form": form,
             "policy": person.programme.get_erased_quotes_display(),
             "documents": selectors.person_documents(person),
@@ -83,14 +86,18 @@ def person_erase(request, pk):
     )
 
 
-def _job_context(job: SubjectAccessJob) -> dict:
-    return {"job": job, "person": job.stakeholder}
+def _job_context(job: SubjectAccessJob, user=None) -> dict:
+    # The breadcrumb links the person's page only for those who may open it.
+    person_link = user is not None and can_edit_stakeholder(user, job.stakeholder)
+    return {"job": job, "person": job.stakeholder, "person_link": person_link}
 
 
 @login_required
 def subject_access_job(request, pk):
     job = get_subject_access_job_for_user(request.user, pk)
-    return render(request, "evaluation/privacy/job.html", _job_context(job))
+    return render(
+        request, "evaluation/privacy/job.html", _job_context(job, request.user)
+    )
 
 
 @login_required

@@ -112,7 +112,7 @@ def test_cross_case_page_shows_cells_with_links_to_evidence(
     body = response.content.decode()
     assert response.status_code == 200
     assert f"factor={known['money'].pk}&amp;project={known['stopped'].slug}" in body
-    assert "B stopped, Money: 3 barriers" in body
+    assert "B stopped, Money: −3, 3 barriers" in body
     assert "not yet linked to a factor" in body
     evidence = client.get(
         reverse("evaluation:cross_case_evidence", args=[programme.slug]),
@@ -172,7 +172,7 @@ def test_heatmap_rows_escape_titles_and_name_each_cell(
     ) in body
     assert 'class="tone-barrier"' in body
     assert (
-        'aria-label="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co, Trust: 1 barrier"'
+        'aria-label="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co, Trust: −1, 1 barrier"'
         in body
     )
     tbody = body.split("<tbody>")[1].split("</tbody>")[0]

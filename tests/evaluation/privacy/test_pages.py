@@ -64,6 +64,20 @@ def test_the_person_page_offers_the_actions_to_facilitators_only(
     assert reverse("evaluation:person_erase", args=[person.pk]) not in body
 
 
+def test_the_breadcrumb_links_the_person_page_only_for_those_who_may_open_it(
+    client, facilitator, evaluator, person
+):
+    person_page = reverse("projects:stakeholder_edit", args=[person.pk])
+    data_page = reverse("evaluation:person_data", args=[person.pk])
+    client.force_login(facilitator)
+    assert f'href="{person_page}"' in client.get(data_page).content.decode()
+    client.force_login(evaluator)
+    body = client.get(data_page).content.decode()
+    assert f'href="{person_page}"' not in body
+    assert person.display_name in body
+    assert client.get(person_page).status_code == 403
+
+
 def test_evaluators_find_the_personal_data_from_the_project_people(
     client, evaluator, person, project
 ):

@@ -34,7 +34,7 @@ def test_a_facilitator_makes_a_token_finds_the_feed_and_reads_the_docs(
     token = page.locator("#new-token").inner_text()
     assert token.startswith("cpd_")
     page.get_by_role("button", name="Copy the new token").click()
-    page.get_by_role("status").filter(has_text="Copied").wait_for()
+    page.locator("#new-token-status").filter(has_text="Copied.").wait_for()
     check_page(page, "api-01-token-made")
     page.reload()
     assert token not in page.content()

@@ -99,3 +99,9 @@ def test_the_account_page_links_to_the_tokens(client, facilitator):
     client.force_login(facilitator)
     response = client.get(reverse("site:account"))
     assert reverse("projects:api_tokens") in response.content.decode()
+
+
+def test_the_token_form_carries_its_csrf_token(client, facilitator):
+    client.force_login(facilitator)
+    page = client.get(reverse("projects:api_tokens")).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in page

@@ -79,3 +79,19 @@ def mail_weekly_digest() -> int:
 def mail_inactivity_nudges() -> int:
     """Weekly: tell facilitators about their projects with no recent activity."""
     return mail_services.inactivity_nudges_queue(base_url=mail_services.site_url())
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    # A 20,000-row file takes minutes, not the two minutes other tasks get.
+    soft_time_limit=900,
+    time_limit=960,
+)
+def import_run(job_id: int) -> str:
+    """Check or apply a big spreadsheet import; a second delivery finds the job
+    claimed and does nothing."""
+    from evaluation.imports import services as import_services
+
+    return import_services.import_run_job(job_id=job_id)

@@ -6,6 +6,7 @@ from evaluation.decisions.urls import urlpatterns as decision_urls
 from evaluation.evidence.urls import urlpatterns as evidence_urls
 from evaluation.factors.urls import urlpatterns as factor_urls
 from evaluation.feed.urls import urlpatterns as feed_urls
+from evaluation.imports.urls import urlpatterns as import_urls
 from evaluation.mail.urls import urlpatterns as mail_urls
 from evaluation.matrix.urls import urlpatterns as matrix_urls
 from evaluation.outcomes.urls import urlpatterns as outcome_urls
@@ -23,6 +24,7 @@ urlpatterns = [
     *coding_urls,
     *report_urls,
     *privacy_urls,
+    *import_urls,
     *dashboard_urls,
     *mail_urls,
     *feed_urls,

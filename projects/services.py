@@ -161,6 +161,28 @@ def stakeholder_create(
 
 
 @transaction.atomic
+def stakeholders_create(
+    *, programme: Programme, rows: list[dict], project: Project | None = None
+) -> list[Stakeholder]:
+    """Add many people at once (a spreadsheet import): for each of ``rows``, what
+    ``stakeholder_create`` does with no seldom-heard groups, in a few statements."""
+    people = Stakeholder.objects.bulk_create(
+        [Stakeholder(programme=programme, **data) for data in rows], batch_size=500
+    )
+    if project is not None:
+        ProjectStakeholder.objects.bulk_create(
+            [
+                ProjectStakeholder(
+                    project=project, stakeholder=person, joined_on=project.start_date
+                )
+                for person in people
+            ],
+            batch_size=500,
+        )
+    return people
+
+
+@transaction.atomic
 def stakeholder_update(
     *, stakeholder: Stakeholder, data: dict, groups, seen_version: int
 ) -> None:

@@ -38,6 +38,7 @@ def demo_load_all() -> dict[str, str]:
         decisions,
         entry,
         evidence,
+        imports,
         inclusion,
         invitation_counts,
         logicmodels,
@@ -55,6 +56,7 @@ def demo_load_all() -> dict[str, str]:
         parts += (participants, consent, privacy, inclusion, coding)
         parts += (invitation_counts,)
         parts += (entry,)
+        parts += (imports,)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation.imports import services
@@ -166,7 +167,7 @@ def test_a_missing_column_blocks_the_import(project, facilitator):
     job = _start(project, facilitator, [["Name", "Email"], ["Kim", "k@example.org"]])
     assert job.file_problems and "Missing: Role" in job.file_problems[0]
     assert not job.may_confirm
-    with pytest.raises(Exception, match="cannot be imported"):
+    with pytest.raises(ValidationError, match="cannot be imported"):
         services.import_confirm(job=job, user=facilitator)
 
 

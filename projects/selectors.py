@@ -394,19 +394,40 @@ def participation(activities: QuerySet) -> dict:
     }
 
 
-def stalled_projects(projects: QuerySet, *, weeks: int = 8, today=None) -> list:
-    """Active projects with no activity in the last ``weeks`` weeks (or none at all),
-    longest-silent first, each with ``last_activity`` set."""
+def _stalled(projects: QuerySet, *, weeks: int, today) -> QuerySet:
     today = today or timezone.localdate()
     cutoff = today - dt.timedelta(weeks=weeks)
-    plain = projects.model.objects.filter(pk__in=projects.order_by().values("pk"))
-    stalled = (
-        plain.filter(status=ProjectStatus.ACTIVE)
-        .annotate(last_activity=Max("activities__held_on"))
-        .filter(Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True))
-        .order_by(F("last_activity").asc(nulls_first=True), "title")
+    # The latest date per project from the (project, held_on) index: a join for
+    # MAX(held_on) hashed every activity of the programme.
+    last = (
+        Activity.objects.filter(project=OuterRef("pk"))
+        .order_by("-held_on")
+        .values("held_on")[:1]
     )
-    return list(stalled.only("id", "slug", "title", "status"))
+    plain = projects.model.objects.filter(pk__in=projects.order_by().values("pk"))
+    return (
+        plain.filter(status=ProjectStatus.ACTIVE)
+        .annotate(last_activity=Subquery(last))
+        .filter(Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True))
+    )
+
+
+def stalled_projects(
+    projects: QuerySet, *, weeks: int = 8, today=None, limit: int | None = None
+) -> list:
+    """Active projects with no activity in the last ``weeks`` weeks (or none at all),
+    longest-silent first, each with ``last_activity`` set; the first ``limit``."""
+    stalled = (
+        _stalled(projects, weeks=weeks, today=today)
+        .order_by(F("last_activity").asc(nulls_first=True), "title")
+        .only("id", "slug", "title", "status")
+    )
+    return list(stalled[:limit] if limit else stalled)
+
+
+def stalled_count(projects: QuerySet, *, weeks: int = 8, today=None) -> int:
+    """How many projects ``stalled_projects`` would list without a limit."""
+    return _stalled(projects, weeks=weeks, today=today).count()
 
 
 def project_timeline(project, *, what: str = "", stage: str = "") -> list[dict]:

@@ -9,7 +9,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import (
+    Case,
     Count,
     IntegerField,
     Min,
@@ -17,6 +19,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -226,26 +230,44 @@ def projects_under_way(projects: QuerySet) -> QuerySet[Project]:
     return projects.filter(status__in=NEEDS_ATTENTION)
 
 
-def my_project_rows(projects: QuerySet) -> list[Project]:
-    """The projects with their last activity date and open rounds, by programme,
-    those still running first within each (one query)."""
+# Rows per page of the facilitator's "My projects" table.
+MY_PROJECTS_ROWS = 50
+
+
+def my_projects_page(
+    projects: QuerySet, *, page=None, per_page: int = MY_PROJECTS_ROWS
+):
+    """One page of the projects with their last activity date and open rounds, by
+    programme, those still running first within each (two queries: the count and
+    the page)."""
     # Both as subqueries: a join for the date would run the count once per activity.
     last_activity = (
         Activity.objects.filter(project=OuterRef("pk"))
         .order_by("-held_on")
         .values("held_on")[:1]
     )
-    rows = list(
+    rows = (
         Project.objects.filter(pk__in=projects.values("pk"))
         .select_related("programme")
         .annotate(
             last_activity=Subquery(last_activity),
             open_rounds=_count(ScoringRound.objects.filter(status=RoundStatus.OPEN)),
+            finished=Case(
+                When(status__in=LIVE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
         )
-        .order_by("title")
+        .order_by("programme__name", "programme_id", "finished", "title", "pk")
     )
-    rows.sort(key=lambda p: (p.programme.name, p.programme_id, p.status not in LIVE))
-    return rows
+    page = Paginator(rows, per_page).get_page(page)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def programme_ids_of(projects: QuerySet) -> set[int]:
+    """The programmes these projects belong to (one query)."""
+    return set(projects.order_by().values_list("programme_id", flat=True).distinct())
 
 
 def recent_activities(projects: QuerySet, *, limit: int = RECENT) -> list[Activity]:

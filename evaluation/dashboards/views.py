@@ -22,8 +22,8 @@ from projects.progress import diagrams
 # Rows of each framework's score table on the commissioner dashboard; the scoring
 # page has all.
 MATRIX_ROWS = 10
-# Stalled projects listed there, longest silent first; the programme's progress page
-# lists them all.
+# Stalled projects listed on the dashboards, longest silent first; the programme's
+# progress page lists them all.
 STALLED_ROWS = 10
 
 
@@ -40,9 +40,7 @@ def programme_dashboard(request, slug):
     filters = form.cleaned_data if form.is_valid() else {}
     projects = selectors.programme_projects(request.user, programme, **filters)
     rows = selectors.diamond_rows(projects)
-    stalled = project_selectors.stalled_projects(
-        projects, weeks=selectors.STALLED_WEEKS
-    )
+    weeks = selectors.STALLED_WEEKS
     return render(
         request,
         "evaluation/dashboards/programme_dashboard.html",
@@ -54,8 +52,10 @@ def programme_dashboard(request, slug):
             "projects": rows,
             "diamond": diagrams.programme_diamond(programme, rows),
             "table": selectors.stage_status_table(rows),
-            "stalled": stalled[:STALLED_ROWS],
-            "stalled_count": len(stalled),
+            "stalled": project_selectors.stalled_projects(
+                projects, weeks=weeks, limit=STALLED_ROWS
+            ),
+            "stalled_count": project_selectors.stalled_count(projects, weeks=weeks),
             "stalled_weeks": selectors.STALLED_WEEKS,
             "score_groups": latest_rounds_by_framework(projects, limit=MATRIX_ROWS),
             "rollup": contribution_rollup(programme, projects),
@@ -80,13 +80,15 @@ def facilitator_home(request):
         # No empty home for a role the person does not hold: their own instead.
         return redirect(selectors.dashboard_url(user))
     projects = selectors.projects_facilitated_by(user)
-    rows = selectors.my_project_rows(projects)
-    mine = {p.programme_id for p in rows}
+    page = selectors.my_projects_page(projects, page=request.GET.get("page"))
+    mine = selectors.programme_ids_of(projects)
     programme_ids = [pid for pid in programme_level_ids(user) if pid in mine]
     under_way = selectors.projects_under_way(projects)
+    weeks = selectors.STALLED_WEEKS
     stalled = project_selectors.stalled_projects(
-        under_way, weeks=selectors.STALLED_WEEKS
+        under_way, weeks=weeks, limit=STALLED_ROWS
     )
+    stalled_count = project_selectors.stalled_count(under_way, weeks=weeks)
     rounds = selectors.open_rounds(under_way)
     drafts = selectors.draft_logic_models(under_way)
     links = selectors.expiring_links(under_way, programme_ids)
@@ -94,15 +96,17 @@ def facilitator_home(request):
         request,
         "evaluation/dashboards/facilitator_home.html",
         {
-            "projects": rows,
+            "projects": page.object_list,
+            "page": page,
             "activities": selectors.recent_activities(projects),
             "stalled": stalled,
+            "stalled_count": stalled_count,
             "stalled_weeks": selectors.STALLED_WEEKS,
             "rounds": rounds,
             "drafts": drafts,
             "links": links,
             "expiry_days": selectors.EXPIRY_WARNING_DAYS,
-            "attention_count": len(stalled) + len(rounds) + len(drafts) + len(links),
+            "attention_count": stalled_count + len(rounds) + len(drafts) + len(links),
             "programmes": selectors.programme_dashboards_for(user),
             "homes": homes,
         },

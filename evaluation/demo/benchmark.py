@@ -7,10 +7,12 @@ so the configured database is never written. ``programme_build`` fills it with
 ``bulk_create`` rather than the services the demo uses: it writes hundreds of
 thousands of rows for up to 500 projects, and only the reads are being measured (the
 factor catalogue and frameworks still come from their services).
-``pages_measure`` and ``reports_measure`` take the figures.
+``pages_measure`` and ``reports_measure`` take the figures; every page is also
+measured against a floor page (``evaluation.demo.floor``) in the same run.
 """
 
 import datetime as dt
+import os
 import statistics
 import time
 import uuid
@@ -25,6 +27,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
+from evaluation.demo.floor import FLOOR_PATH
 from evaluation.factors import services as factor_services
 from evaluation.matrix import services as matrix_services
 from evaluation.models import (
@@ -401,6 +404,7 @@ def programme_build(n_projects: int) -> dict:
     return {
         "programme": programme,
         "project": Project.objects.select_related("programme").get(pk=middle.pk),
+        "round": ScoringRound.objects.filter(project=middle).order_by("-number")[0],
         "users": users,
     }
 
@@ -639,6 +643,22 @@ def _evidence_build(programme, projects, team, author, today) -> None:
 
 # --- Measuring ------------------------------------------------------------------------
 
+FLOOR_URLCONF = "evaluation.demo.floor"
+
+# Pages whose first screen covers the whole programme: they must cost the same at
+# any size. The others show one project or round.
+PROGRAMME_WIDE = (
+    "commissioner_dashboard",
+    "programme_page",
+    "cross_case_heatmap",
+    "scores_page",
+    "facilitator_home",
+    "evaluator_home",
+)
+# The API's activity list, once it exists: the first of these names that resolves.
+API_ACTIVITY_URL_NAMES = ("api:activity-list", "api:activities", "api:activity_list")
+API_MAX_PROJECTS = 500
+
 
 def _median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 1)
@@ -653,8 +673,23 @@ def _dashboard_url(programme) -> tuple[str | None, str]:
     return None, ""
 
 
+def _api_url() -> str | None:
+    for name in API_ACTIVITY_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
 def page_measure(client: Client, url: str, requests: int) -> dict:
-    """One warm-up request, one counted request, then ``requests`` timed ones."""
+    """One warm-up request, one counted request, then ``requests`` timed ones.
+
+    Each timed request is measured twice: wall-clock time (its median) and the CPU
+    time this process spent on it (``requests per CPU second`` is the inverse of the
+    mean). CPU time is steadier than wall time on a shared machine; it leaves out
+    the database server's own work, which the wall time includes.
+    """
     client.get(url, secure=True)
     connection = connections[DEFAULT_DB_ALIAS]
     reset_queries()  # the log is capped: a full log would hide the new queries
@@ -662,31 +697,46 @@ def page_measure(client: Client, url: str, requests: int) -> dict:
         response = client.get(url, secure=True)
     # Read now: the next request empties the query log the capture reads from.
     queries = len(captured.captured_queries)
-    samples = []
+    samples, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         client.get(url, secure=True)
+        cpu.append(time.process_time() - cpu_started)
         samples.append(time.perf_counter() - started)
+    cpu_per_request = max(statistics.fmean(cpu), 1e-6)
     return {
         "url": url,
         "status": response.status_code,
         "queries": queries,
+        "bytes": len(response.content),
         "median_ms": _median_ms(samples),
         "max_ms": round(max(samples) * 1000, 1),
+        "cpu_ms": round(cpu_per_request * 1000, 2),
+        "requests_per_cpu_second": round(1 / cpu_per_request, 1),
     }
 
 
+def _clients(users: dict) -> dict:
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients
+
+
 def pages_measure(built: dict, requests: int) -> dict:
-    """Query count and median time of each page, signed in as a programme
-    facilitator."""
+    """The floor first, then each page, each signed in as the role that uses it
+    (programme facilitator unless the page belongs to another role)."""
     programme, project = built["programme"], built["project"]
-    client = Client()
-    client.force_login(built["users"][AccessRole.FACILITATOR])
-    pages = {}
+    clients = _clients(built["users"])
+    facilitator = clients[AccessRole.FACILITATOR]
+    pages = {"floor": page_measure(facilitator, "/" + FLOOR_PATH, requests)}
     dashboard, name = _dashboard_url(programme)
     if dashboard:
         try:
-            figures = page_measure(client, dashboard, requests)
+            figures = page_measure(
+                clients[AccessRole.COMMISSIONER], dashboard, requests
+            )
         except Exception as error:  # the dashboard is still being built
             figures = {"url": dashboard, "error": f"{type(error).__name__}: {error}"}
         pages["commissioner_dashboard"] = {"url_name": name, **figures}
@@ -694,17 +744,50 @@ def pages_measure(built: dict, requests: int) -> dict:
         pages["commissioner_dashboard"] = {
             "skipped": "No dashboard URL yet (tried "
             + ", ".join(DASHBOARD_URL_NAMES)
-            + "); programme_page is measured in its place."
+            + ")."
         }
+    scoring_round = built["round"]
     urls = {
         "programme_page": reverse("projects:programme_detail", args=[programme.slug]),
+        "cross_case_heatmap": reverse("evaluation:cross_case", args=[programme.slug]),
+        "scores_page": reverse("evaluation:programme_scoring", args=[programme.slug]),
+        "facilitator_home": reverse("evaluation:facilitator_home"),
         "project_page": reverse("projects:project_detail", args=[project.slug]),
         "project_timeline": reverse("projects:project_timeline", args=[project.slug]),
-        "cross_case_heatmap": reverse("evaluation:cross_case", args=[programme.slug]),
+        "logic_model_compare": reverse("logicmodels:compare", args=[project.slug]),
+        "round_results": reverse(
+            "evaluation:round_detail", args=[project.slug, scoring_round.number]
+        ),
     }
     for key, url in urls.items():
-        pages[key] = page_measure(client, url, requests)
+        pages[key] = page_measure(facilitator, url, requests)
+    pages["evaluator_home"] = page_measure(
+        clients[AccessRole.EVALUATOR], reverse("evaluation:evaluator_home"), requests
+    )
+    api = _api_url()
+    if api is None:
+        pages["api_activities"] = {
+            "skipped": "No API yet (tried " + ", ".join(API_ACTIVITY_URL_NAMES) + ")."
+        }
+    elif Project.objects.count() > API_MAX_PROJECTS:
+        pages["api_activities"] = {"skipped": f"Measured up to N={API_MAX_PROJECTS}."}
+    else:
+        pages["api_activities"] = page_measure(facilitator, api, requests)
     return pages
+
+
+def floor_ratios(pages: dict) -> None:
+    """Add each page's figures as a share of the floor's, in place:
+    ``cpu_ratio`` is its requests per CPU second over the floor's (1.0 = as cheap as
+    the floor, 0.5 = twice the CPU), ``time_ratio`` its median over the floor's."""
+    floor = pages["floor"]
+    for page in pages.values():
+        if "cpu_ms" not in page:
+            continue
+        page["cpu_ratio"] = round(
+            page["requests_per_cpu_second"] / floor["requests_per_cpu_second"], 2
+        )
+        page["time_ratio"] = round(page["median_ms"] / max(floor["median_ms"], 0.1), 2)
 
 
 def report_measure(kind: str, runs: int, **scope) -> dict:
@@ -788,8 +871,23 @@ def tables_analyse(connection) -> None:
         cursor.execute("ANALYZE")
 
 
-def benchmark_run(*, projects: int, requests: int, report_runs: int = 3) -> dict:
-    """Build, measure and drop the synthetic programme; the figures as a dict."""
+def machine_load() -> dict:
+    """How busy the machine was: the figures mean little without it."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:  # not on every platform
+        return {"cpus": os.cpu_count()}
+    return {
+        "cpus": os.cpu_count(),
+        "load_1_5_15": [round(one, 2), round(five, 2), round(fifteen, 2)],
+    }
+
+
+def benchmark_run(
+    *, projects: int, requests: int, report_runs: int = 3, history_saves: int = 200
+) -> dict:
+    """Build, measure and drop the synthetic programme; the figures as a dict.
+    ``report_runs=0`` leaves the PDFs out."""
     with throwaway_database() as name:
         connection = connections[DEFAULT_DB_ALIAS]
         started = time.perf_counter()
@@ -807,18 +905,78 @@ def benchmark_run(*, projects: int, requests: int, report_runs: int = 3) -> dict
             "factor_observations": FactorObservation.objects.count(),
         }
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-        with override_settings(ALLOWED_HOSTS=hosts):
+        load_before = machine_load()
+        with override_settings(ALLOWED_HOSTS=hosts, ROOT_URLCONF=FLOOR_URLCONF):
             pages = pages_measure(built, requests)
-        reports = reports_measure(built, case_study_runs=report_runs)
-        history_cost = history_measure(built)
-        return {
+        floor_ratios(pages)
+        figures = {
             "projects": projects,
             "database": f"{connection.vendor} ({name.split('?')[0]})",
             "debug": settings.DEBUG,
+            "machine": {"before": load_before, "after": machine_load()},
             "build_seconds": build_seconds,
             "rows": rows,
             "requests_per_page": requests,
             "pages": pages,
-            "reports": reports,
-            "history": history_cost,
         }
+        if report_runs:
+            figures["reports"] = reports_measure(built, case_study_runs=report_runs)
+        if history_saves:
+            figures["history"] = history_measure(built, saves=history_saves)
+        return figures
+
+
+def benchmark_sizes(
+    *, sizes: list[int], requests: int, report_runs: int, report_max: int
+) -> dict:
+    """One run per size (each in its own throwaway database), and how the
+    programme-wide pages grew from the smallest size to the largest."""
+    runs = {}
+    for size in sizes:
+        runs[str(size)] = benchmark_run(
+            projects=size,
+            requests=requests,
+            report_runs=report_runs if size <= report_max else 0,
+        )
+    smallest, largest = runs[str(min(sizes))], runs[str(max(sizes))]
+    growth = {}
+    for key in PROGRAMME_WIDE:
+        low, high = smallest["pages"].get(key, {}), largest["pages"].get(key, {})
+        if "median_ms" in low and "median_ms" in high:
+            growth[key] = round(high["median_ms"] / max(low["median_ms"], 0.1), 2)
+    return {"sizes": sizes, "runs": runs, "growth_smallest_to_largest": growth}
+
+
+def figures_table(figures: dict) -> str:
+    """The figures as a plain-text table: per page and size, queries, median ms,
+    and the share of the floor's requests per CPU second."""
+    sizes = [str(size) for size in figures["sizes"]]
+    keys = list(next(iter(figures["runs"].values()))["pages"])
+    head = ["page"] + [f"N={size}: queries / median ms / x floor" for size in sizes]
+    lines = [" | ".join(head)]
+    for key in keys:
+        cells = [key]
+        for size in sizes:
+            page = figures["runs"][size]["pages"].get(key, {})
+            if "cpu_ratio" in page:
+                cells.append(
+                    f"{page['queries']} / {page['median_ms']} / {page['cpu_ratio']}"
+                )
+            else:
+                cells.append("skipped")
+        lines.append(" | ".join(cells))
+    for size in sizes:
+        run = figures["runs"][size]
+        for key, report in run.get("reports", {}).items():
+            lines.append(
+                f"{key} at N={size}: {report['median_s']} s, {report['pages']} pages"
+            )
+        lines.append(f"machine at N={size}: {run['machine']}")
+    if figures["growth_smallest_to_largest"]:
+        lines.append(
+            "growth (largest / smallest median): "
+            + ", ".join(
+                f"{k} {v}x" for k, v in figures["growth_smallest_to_largest"].items()
+            )
+        )
+    return "\n".join(lines)

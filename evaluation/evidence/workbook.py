@@ -13,9 +13,6 @@ from collections import defaultdict
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from coproduce import disclosure
 from coproduce.exports import xlsx_put
@@ -43,8 +40,6 @@ DATE_FORMAT = "d mmm yyyy"
 DATETIME_FORMAT = "d mmm yyyy hh:mm"
 NUMBER_FORMAT = "0.0#"
 MIN_WIDTH, MAX_WIDTH = 8, 60
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _yes_no(value: bool) -> str:
@@ -322,7 +317,18 @@ def _width(value) -> int:
     return max(len(line) for line in str(value).splitlines() or [""])
 
 
+def _styles():
+    """Bold and wrapped cell styles (openpyxl is imported only when a workbook is
+    made, so that loading the site does not pay for it)."""
+    from openpyxl.styles import Alignment, Font
+
+    return Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+
 def _write_table(sheet, table: Table) -> None:
+    from openpyxl.utils import get_column_letter
+
+    BOLD, WRAP = _styles()
     widths = [len(heading) for heading in table.header]
     for column, heading in enumerate(table.header, start=1):
         _put(sheet, 1, column, heading).font = BOLD
@@ -342,6 +348,9 @@ def _write_table(sheet, table: Table) -> None:
 
 
 def _write_about(sheet, programme: Programme, tables: list[Table], who: str) -> None:
+    from openpyxl.styles import Font
+
+    BOLD, WRAP = _styles()
     exported_at = timezone.localtime().replace(tzinfo=None, microsecond=0)
     headings = [
         (f"Evaluation workbook: {programme.name}",),
@@ -392,6 +401,8 @@ def _person(user) -> str:
 def programme_workbook(programme: Programme, *, exported_by) -> bytes:
     """The programme's evaluation data as .xlsx bytes: an "About" sheet, then one
     sheet per subject. ``exported_by`` is the user asking for it."""
+    from openpyxl import Workbook
+
     tables = programme_tables(programme)
     book = Workbook()
     about = book.active

@@ -7,6 +7,7 @@ Each function runs a fixed number of queries whatever the number of projects.
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from coproduce import svg
@@ -67,6 +68,9 @@ class Heatmap:
     factor_totals: dict = field(default_factory=dict)
     project_totals: dict = field(default_factory=dict)
     unlinked: int = 0
+    # Set when the rows are one page of the programme's projects (the web page);
+    # the factor totals still count every project.
+    page: Page | None = None
 
     def cell(self, project_id: int, factor_id: int) -> Cell:
         return self.cells.get((project_id, factor_id), Cell())
@@ -117,46 +121,72 @@ def heatmap(
     status: str = "",
     partner_kind: str = "",
     only_observed_factors: bool = False,
+    per_page: int = 0,
+    page_number=None,
 ) -> Heatmap:
     """Counts of enablers and barriers per project and catalogue factor.
 
     Three queries: the projects, the factors, and one aggregate of observations.
+    With ``per_page``, the rows are one page of the projects (in title order) and
+    its cells come from that page's observations only, so the cost does not grow
+    with the programme; the factor totals (the footer, and which factors were
+    observed) still count every project. That takes two queries more: the number
+    of projects and the totals by factor.
     """
     projects_qs = filtered_projects(programme, status=status, partner_kind=partner_kind)
-    projects = list(
-        projects_qs.only("id", "title", "slug", "status", "current_stage").order_by(
-            "title"
-        )
-    )
+    ordered = projects_qs.only(
+        "id", "title", "slug", "status", "current_stage"
+    ).order_by("title", "pk")
+    page = None
+    if per_page:
+        page = Paginator(ordered, per_page).get_page(page_number)
+        projects = list(page.object_list)
+    else:
+        projects = list(ordered)
     factors = list(
         Factor.objects.filter(group__programme=programme).select_related("group")
     )
     observations = FactorObservation.objects.filter(project__in=projects_qs)
     if stage:
         observations = observations.filter(stage=stage)
-    result = Heatmap(projects=projects, factors=factors)
-    rows = (
-        observations.order_by()
-        .values_list("project_id", "factor_id", "effect")
-        .annotate(n=Count("id"))
-    )
-    for project_id, factor_id, effect, n in rows:
-        if factor_id is None:
-            result.unlinked += n
-            continue
-        for key, totals in (
-            ((project_id, factor_id), result.cells),
-            (factor_id, result.factor_totals),
-            (project_id, result.project_totals),
-        ):
-            cell = totals.setdefault(key, Cell())
-            if effect == Effect.ENABLER:
-                cell.enablers += n
+    result = Heatmap(projects=projects, factors=factors, page=page)
+    if page is None:
+        rows = observations.order_by().values_list("project_id", "factor_id", "effect")
+        _heatmap_add(result, rows.annotate(n=Count("id")), by_factor=True)
+    else:
+        shown = observations.filter(project__in=[p.pk for p in projects])
+        rows = shown.order_by().values_list("project_id", "factor_id", "effect")
+        _heatmap_add(result, rows.annotate(n=Count("id")), by_factor=False)
+        totals = observations.order_by().values_list("factor_id", "effect")
+        for factor_id, effect, n in totals.annotate(n=Count("id")):
+            if factor_id is None:
+                result.unlinked += n
             else:
-                cell.barriers += n
+                _cell_add(result.factor_totals.setdefault(factor_id, Cell()), effect, n)
     if only_observed_factors:
         result.factors = [f for f in factors if f.pk in result.factor_totals]
     return result
+
+
+def _cell_add(cell: Cell, effect: str, n: int) -> None:
+    if effect == Effect.ENABLER:
+        cell.enablers += n
+    else:
+        cell.barriers += n
+
+
+def _heatmap_add(result: Heatmap, rows, *, by_factor: bool) -> None:
+    """Add ``(project id, factor id, effect, count)`` rows to the cells and the
+    project totals (and, with ``by_factor``, the factor totals and unlinked)."""
+    for project_id, factor_id, effect, n in rows:
+        if factor_id is None:
+            if by_factor:
+                result.unlinked += n
+            continue
+        _cell_add(result.cells.setdefault((project_id, factor_id), Cell()), effect, n)
+        _cell_add(result.project_totals.setdefault(project_id, Cell()), effect, n)
+        if by_factor:
+            _cell_add(result.factor_totals.setdefault(factor_id, Cell()), effect, n)
 
 
 STOPPED = Q(status__in=[ProjectStatus.DISCONTINUED, ProjectStatus.PAUSED]) & ~Q(

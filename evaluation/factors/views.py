@@ -39,6 +39,10 @@ from projects.progress import diagrams
 from projects.progress import services as progress_services
 from projects.progress.forms import StagePlanForm
 
+# Projects per page of the cross-case heatmap: a page's cost stays the same however
+# many projects the programme has.
+HEATMAP_ROWS = 50
+
 # --- Factor catalogue -----------------------------------------------------------------
 
 
@@ -144,10 +148,19 @@ def cross_case(request, slug):
     filters = {k: cleaned.get(k, "") for k in ("stage", "status", "partner_kind")}
     all_factors = request.GET.get("factors") == "all"
     heatmap = analysis.heatmap(
-        programme, **filters, only_observed_factors=not all_factors
+        programme,
+        **filters,
+        only_observed_factors=not all_factors,
+        per_page=HEATMAP_ROWS,
+        page_number=request.GET.get("page"),
     )
     query = request.GET.copy()
     query.pop("factors", None)
+    query.pop("page", None)
+    # The other parameters, for the page links (the factor choice included).
+    page_query = query.copy()
+    if all_factors:
+        page_query["factors"] = "all"
     return render(
         request,
         "evaluation/factors/cross_case.html",
@@ -167,6 +180,7 @@ def cross_case(request, slug):
             "all_factors": all_factors,
             "filters": filters,
             "query": query.urlencode(),
+            "page_query": page_query.urlencode(),
         },
     )
 

@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coproduce import disclosure
@@ -811,18 +819,32 @@ def _round_figures(rows: list[dict]) -> dict[int, dict]:
     return {pk: cached[key] for pk, key in keys.items()}
 
 
+def latest_round_ids(projects: QuerySet, *, per_framework: bool = False) -> QuerySet:
+    """The id of each project's latest round (by date, then number), or of its
+    latest round on each framework, as a subquery: one pass over the rounds
+    numbered by a window function, rather than a correlated subquery run for every
+    project (or every round)."""
+    partition = [F("project_id")]
+    if per_framework:
+        partition.append(F("version__framework_id"))
+    return (
+        ScoringRound.objects.filter(project__in=projects.order_by().values("pk"))
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=partition,
+                order_by=[F("held_on").desc(), F("number").desc()],
+            )
+        )
+        .filter(place=1)
+        .values("pk")
+    )
+
+
 def _sorted_latest(projects: QuerySet, sort: str) -> list[_LatestRow]:
     """Each project's latest round (by date) as a plain row with its figures, sorted
     (two queries, plus two for rounds whose figures are not in the cache)."""
-    latest_ids = (
-        ScoringRound.objects.filter(project=OuterRef("pk"))
-        .order_by("-held_on", "-number")
-        .values("pk")[:1]
-    )
-    return _latest_rows(
-        projects.order_by().annotate(latest=Subquery(latest_ids)).values("latest"),
-        sort,
-    )
+    return _latest_rows(latest_round_ids(projects), sort)
 
 
 def _latest_rows(round_ids, sort: str) -> list[_LatestRow]:
@@ -850,8 +872,10 @@ def _latest_rows(round_ids, sort: str) -> list[_LatestRow]:
             "project__title",
             "version__framework_id",
         )
-        .order_by("project__title", "pk")
+        .order_by()
     )
+    # Title order for ties, in Python: sorting in SQL sorted every response row.
+    rows.sort(key=lambda r: (r["project__title"], r["pk"]))
     if not rows:
         return []
     figures = _round_figures(rows)
@@ -968,20 +992,7 @@ def latest_rounds_by_framework(projects: QuerySet, *, limit: int) -> list:
     """Per framework, each project's latest round on it, furthest from target
     first, the ``limit`` furthest loaded whole (three queries, plus two for rounds
     whose figures are not in the cache)."""
-    latest_ids = (
-        ScoringRound.objects.filter(
-            project=OuterRef("project"),
-            version__framework=OuterRef("version__framework"),
-        )
-        .order_by("-held_on", "-number")
-        .values("pk")[:1]
-    )
-    round_ids = (
-        ScoringRound.objects.filter(project__in=projects.order_by().values("pk"))
-        .annotate(latest=Subquery(latest_ids))
-        .filter(pk=F("latest"))
-        .values("pk")
-    )
+    round_ids = latest_round_ids(projects, per_framework=True)
     groups: dict[int, list[_LatestRow]] = defaultdict(list)
     for row in _latest_rows(round_ids, "distance"):
         groups[row.framework_id].append(row)

@@ -2,10 +2,6 @@
 
 from dataclasses import dataclass, field
 
-import weasyprint
-
-from evaluation.reports.fetcher import REPORT_BASE_URL, StaticOnlyFetcher
-
 
 @dataclass
 class PdfResult:
@@ -15,6 +11,12 @@ class PdfResult:
 
 
 def html_to_pdf(html: str) -> PdfResult:
+    # WeasyPrint takes about a second to import: only a process that renders a PDF
+    # pays for it, not every web worker that loads the URLconf.
+    import weasyprint
+
+    from evaluation.reports.fetcher import REPORT_BASE_URL, StaticOnlyFetcher
+
     fetcher = StaticOnlyFetcher()
     document = weasyprint.HTML(
         string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher

@@ -6,8 +6,6 @@ import datetime as dt
 import io
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from coproduce.exports import csv_writer, xlsx_put
 from projects.payments import selectors
@@ -79,6 +77,9 @@ def payments_csv(programme) -> bytes:
 
 
 def payments_xlsx(programme) -> bytes:
+    from openpyxl import Workbook  # imported here: loading the site need not pay
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Payments"

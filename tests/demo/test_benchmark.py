@@ -1,57 +1,100 @@
-"""The benchmark command builds its programme in a throwaway database and reports
-figures for every page and report."""
+"""The benchmark command builds its programme in a throwaway database, measures a
+floor page in the same run and reports every page as a share of it, at each size
+asked for."""
 
 import json
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
+from evaluation.demo.benchmark import PROGRAMME_WIDE, figures_table
 from projects.models import Programme, Project
 
 PAGES = {
-    "commissioner_dashboard",
-    "programme_page",
+    "floor",
+    *PROGRAMME_WIDE,
     "project_page",
     "project_timeline",
-    "cross_case_heatmap",
+    "logic_model_compare",
+    "round_results",
+    "api_activities",
 }
 
 
 @pytest.mark.django_db(transaction=True)
-def test_benchmark_prints_figures_and_leaves_the_configured_database_alone(
+def test_benchmark_prints_floor_ratios_at_each_size_and_leaves_the_database_alone(
     project, tmp_path, capsys
 ):
     projects_before = set(Project.objects.values_list("pk", flat=True))
     output = tmp_path / "figures.json"
 
-    call_command("benchmark", projects=3, requests=1, report_runs=1, output=str(output))
+    call_command(
+        "benchmark",
+        sizes="2",
+        requests=2,
+        report_runs=1,
+        report_max=2,
+        json=True,
+        output=str(output),
+    )
 
     printed = json.loads(capsys.readouterr().out)
     assert json.loads(output.read_text()) == printed
-    assert printed["projects"] == 3
-    assert printed["rows"]["projects"] == 3
-    assert printed["rows"]["activities"] == 60
-    assert printed["rows"]["logic_model_versions"] == 9
-    assert printed["rows"]["responses"] == 120
-    assert printed["rows"]["quotes"] == 90
-    assert set(printed["pages"]) == PAGES
-    for key, page in printed["pages"].items():
-        if "skipped" in page or "error" in page:
-            # Only the dashboard may be missing or half-built (another area's work).
-            assert key == "commissioner_dashboard"
-            continue
-        assert page["status"] == 200, key
-        assert isinstance(page["queries"], int) and page["queries"] > 0, key
-        assert page["median_ms"] > 0
+    # Each size is a run of its own in a new throwaway database; one keeps CI quick.
+    assert printed["sizes"] == [2]
+    assert set(printed["runs"]) == {"2"}
+    small = printed["runs"]["2"]
+    assert small["rows"]["projects"] == 2
+    assert small["rows"]["activities"] == 40
+    assert small["rows"]["logic_model_versions"] == 6
+    assert small["rows"]["responses"] == 80
+    assert small["rows"]["quotes"] == 60
+    for run in (small,):
+        assert set(run["pages"]) == PAGES
+        floor = run["pages"]["floor"]
+        assert floor["status"] == 200
+        assert floor["queries"] == 3  # session, user, the 100-row table
+        assert floor["cpu_ratio"] == 1.0 and floor["time_ratio"] == 1.0
+        for key, page in run["pages"].items():
+            if "skipped" in page:
+                assert key == "api_activities"  # only until the API is on main
+                continue
+            assert page["status"] == 200, key
+            assert isinstance(page["queries"], int) and page["queries"] > 0, key
+            assert page["median_ms"] > 0 and page["cpu_ms"] > 0, key
+            expected = (
+                page["requests_per_cpu_second"] / floor["requests_per_cpu_second"]
+            )
+            assert page["cpu_ratio"] == pytest.approx(expected, abs=0.01), key
+            assert page["time_ratio"] == pytest.approx(
+                page["median_ms"] / floor["median_ms"], abs=0.01
+            ), key
+        assert run["machine"]["before"]["cpus"] >= 1
     for key in ("case_study_pdf", "programme_report_pdf"):
-        report = printed["reports"][key]
+        report = small["reports"][key]
         assert isinstance(report["queries"], int) and report["queries"] > 0
         assert report["pages"] >= 1
         assert report["median_s"] > 0
-    cost = printed["history"]
+    cost = small["history"]
     assert cost["activity_save_with_history_ms"] > 0
     assert cost["activity_save_without_history_ms"] > 0
-    assert cost["history_rows_written_by_build"] > printed["rows"]["quotes"]
+    assert cost["history_rows_written_by_build"] > small["rows"]["quotes"]
+    # With one size the growth is that run against itself.
+    assert set(printed["growth_smallest_to_largest"].values()) == {1.0}
+    assert set(printed["growth_smallest_to_largest"]) == set(PROGRAMME_WIDE)
+    table = figures_table(printed)
+    assert table.startswith("page | N=2: queries / median ms / x floor")
+    assert "\nfloor | 3 / " in table
+    scores = small["pages"]["scores_page"]
+    assert f"\nscores_page | {scores['queries']} / {scores['median_ms']} / " in table
     # The configured database has only what the test made: no synthetic programme.
     assert set(Project.objects.values_list("pk", flat=True)) == projects_before
     assert not Programme.objects.filter(slug="benchmark-programme").exists()
+
+
+def test_the_floor_page_is_not_mounted_on_the_site(admin_client: Client):
+    with pytest.raises(NoReverseMatch):
+        reverse("benchmark_floor")
+    assert admin_client.get("/benchmark-floor/").status_code == 404

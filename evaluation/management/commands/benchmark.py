@@ -1,36 +1,89 @@
-import json
+import json as json_module
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.demo.benchmark import benchmark_run
+from evaluation.demo.benchmark import benchmark_sizes, figures_table
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise CommandError(
+            "--sizes takes whole numbers, such as 25,500,2000."
+        ) from None
+    if not sizes or min(sizes) < 1:
+        raise CommandError("--sizes takes whole numbers of 1 or more.")
+    return sizes
 
 
 class Command(BaseCommand):
     help = (
-        "Build a synthetic programme in a throwaway database (the configured "
-        "database is not touched), then print JSON with each page's query count and "
-        "median time and the median render time of a case study and a programme "
-        "report."
+        "Build a synthetic programme at each size in a throwaway database (the "
+        "configured database is not touched), measure a floor page and every page "
+        "that must stay fast, and print each page's query count, median time and "
+        "requests per CPU second as a share of the floor's; then the render time of "
+        "a case study and a programme report."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--projects", type=int, default=25)
+        parser.add_argument(
+            "--sizes", help="numbers of projects, comma-separated (e.g. 25,500,2000)"
+        )
+        parser.add_argument(
+            "--projects", type=int, help="one size (the same as --sizes N)"
+        )
         parser.add_argument(
             "--requests", type=int, default=7, help="timed requests per page"
         )
         parser.add_argument(
-            "--report-runs", type=int, default=3, help="renders per report kind"
+            "--report-runs",
+            type=int,
+            default=3,
+            help="renders per report kind (0: no reports)",
+        )
+        parser.add_argument(
+            "--report-max",
+            type=int,
+            default=500,
+            help="render reports only at sizes up to this many projects",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print JSON instead of a table"
         )
         parser.add_argument("--output", help="also write the JSON to this file")
 
-    def handle(self, *args, projects, requests, report_runs, output, **options):
-        if projects < 1 or requests < 1 or report_runs < 1:
-            raise CommandError("--projects, --requests and --report-runs must be 1+.")
-        figures = benchmark_run(
-            projects=projects, requests=requests, report_runs=report_runs
+    def handle(
+        self,
+        *args,
+        sizes,
+        projects,
+        requests,
+        report_runs,
+        report_max,
+        json: bool,
+        output,
+        **options,
+    ):
+        if sizes and projects:
+            raise CommandError("Give --sizes or --projects, not both.")
+        chosen = _sizes(sizes) if sizes else [projects or 25]
+        if min(chosen) < 1 or requests < 1 or report_runs < 0:
+            raise CommandError(
+                "Sizes and --requests must be 1 or more, --report-runs 0 or more."
+            )
+        figures = benchmark_sizes(
+            sizes=chosen,
+            requests=requests,
+            report_runs=report_runs,
+            report_max=report_max,
         )
-        text = json.dumps(figures, indent=2)
+        text = _dumps(figures)
         if output:
             Path(output).write_text(text + "\n")
-        self.stdout.write(text)
+        self.stdout.write(text if json else figures_table(figures))
+
+
+def _dumps(figures: dict) -> str:
+    return json_module.dumps(figures, indent=2)

@@ -275,6 +275,47 @@ def test_facilitator_home_lists_what_needs_attention(client, facilitator, projec
     assert reverse("logicmodels:draft_edit", args=[project.slug, "a-priori"]) in body
 
 
+def test_facilitator_home_pages_long_project_lists_and_lists_the_longest_stalled(
+    client, facilitator, project, monkeypatch
+):
+    from evaluation.dashboards import selectors as dashboard_selectors
+
+    real_page = dashboard_selectors.my_projects_page
+    monkeypatch.setattr(
+        dashboard_selectors,
+        "my_projects_page",
+        lambda projects, page=None: real_page(projects, page=page, per_page=2),
+    )
+    monkeypatch.setattr("evaluation.dashboards.views.STALLED_ROWS", 2)
+    finished = ProjectFactory(
+        programme=project.programme, title="Aardvark", status=ProjectStatus.COMPLETED
+    )
+    for i in range(3):
+        activity(
+            ProjectFactory(programme=project.programme, title=f"Quiet {i}"),
+            days_ago=60 + i,
+        )
+    activity(project, days_ago=1)
+    client.force_login(facilitator)
+    url = reverse("evaluation:facilitator_home")
+    response = client.get(url)
+    body = response.content.decode()
+    # Running projects first, by title; the finished one comes last.
+    assert [p.title for p in response.context["projects"]] == [project.title, "Quiet 0"]
+    assert "Showing 1–2 of 5 projects, by programme, those still running first." in body
+    assert "projects you facilitate (2 on this page)" in body
+    assert 'href="?page=2#mine-heading"' in body
+    last = client.get(url, {"page": 3})
+    assert [p.title for p in last.context["projects"]] == [finished.title]
+    assert [p.title for p in response.context["stalled"]] == ["Quiet 2", "Quiet 1"]
+    assert response.context["stalled_count"] == 3
+    assert "3 stalled projects in all; the 2 silent longest are listed here." in body
+    assert (
+        reverse("projects:programme_progress", args=[project.programme.slug])
+        + "#stalled-heading"
+    ) in body
+
+
 def test_project_facilitator_sees_only_their_project(client, project_facilitator):
     other = ProjectFactory(
         programme=project_facilitator.project_memberships.get().project.programme,

@@ -179,3 +179,38 @@ def test_heatmap_rows_escape_titles_and_name_each_cell(
     assert tbody.count("<tr>") == 3
     # Only the factor seen in Develop is a column: one cell per project.
     assert tbody.count('<td class="tone-none"></td>') == 2
+
+
+def test_heatmap_in_pages_counts_only_the_page_but_totals_every_project(
+    programme, known
+):
+    first = analysis.heatmap(programme, per_page=2)
+    assert [p.title for p in first.projects] == ["A delivered", "B stopped"]
+    assert first.page.paginator.count == 3
+    assert known["running"].pk not in first.project_totals
+    assert not any(key[0] == known["running"].pk for key in first.cells)
+    # The footer and the unlinked count still cover all three projects.
+    assert first.factor_totals == analysis.heatmap(programme).factor_totals
+    assert first.factor_totals[known["trust"].pk].label == "+3 −1"
+    assert first.unlinked == 2
+    second = analysis.heatmap(programme, per_page=2, page_number=2)
+    assert [p.title for p in second.projects] == ["C running"]
+    assert second.project_totals[known["running"].pk].label == "−1"
+
+
+def test_cross_case_page_shows_which_projects_and_links_to_the_next_page(
+    client, evaluator, programme, known, monkeypatch
+):
+    from evaluation.factors import views
+
+    monkeypatch.setattr(views, "HEATMAP_ROWS", 2)
+    client.force_login(evaluator)
+    url = reverse("evaluation:cross_case", args=[programme.slug])
+    body = client.get(url, {"factors": "all"}).content.decode()
+    assert "Showing 1–2 of 3 projects" in body
+    assert body.split("<tbody>")[1].split("</tbody>")[0].count("<tr>") == 2
+    assert "C running" not in body.split("<tbody>")[1].split("</tbody>")[0]
+    assert 'href="?factors=all&amp;page=2#heatmap-heading"' in body
+    second = client.get(url, {"factors": "all", "page": 2}).content.decode()
+    assert "Showing 3–3 of 3 projects" in second
+    assert "C running, Trust: −1, 1 barrier" in second

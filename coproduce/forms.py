@@ -5,7 +5,12 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils import formats, timezone
+from django.utils.translation import gettext
+
+from coproduce.text import LONG_TEXT_LIMIT, NAME_LIMIT, TEXT_LIMIT  # noqa: F401
 
 # The largest whole number a database integer column holds (PostgreSQL's "integer").
 # Every number a form takes stays at or below it, so a huge number gets a message on
@@ -13,6 +18,10 @@ from django.utils import formats, timezone
 DB_INTEGER_MAX = 2_147_483_647
 # Order numbers ("position") of items in a list: far more than any list has.
 MAX_POSITION = 10_000
+
+
+# Single-line boxes shorter than this (codes, short labels) show no count.
+COUNTED_INPUT_FROM = 120
 
 
 def hidden_number() -> forms.IntegerField:
@@ -112,3 +121,58 @@ def _shown(value, field=None) -> list[str]:
         else:
             shown.append(labels.get(str(item), str(item)))
     return shown
+
+
+def shown_limit(field: forms.Field) -> int | None:
+    """The limit a text box shows and counts against, or None for boxes with no
+    count (not text, no limit, or a short single-line code)."""
+    if not isinstance(field, forms.CharField) or not field.max_length:
+        return None
+    widget = field.widget
+    if isinstance(widget, forms.Textarea):
+        return field.max_length
+    if (
+        type(widget) is forms.TextInput
+        and field.max_length >= COUNTED_INPUT_FROM
+        and "autocomplete" not in widget.attrs
+    ):
+        return field.max_length
+    return None
+
+
+class LimitedBoundField(BoundField):
+    """Every text box of every form shows its limit and counts as you type.
+
+    The limit is the form field's ``max_length`` (a ModelForm takes it from the
+    model). The help text says "Up to 4,000 characters." and the box carries
+    ``data-limit``, which ``static/js/text-count.js`` turns into a live count; the
+    form's own length check still refuses longer text, with the text kept. Line
+    endings are read as one character each, as the count shows them.
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.limit = shown_limit(field)
+        if self.limit:
+            limit = formats.number_format(self.limit, force_grouping=True)
+            note = gettext("Up to %(limit)s characters.") % {"limit": limit}
+            self.help_text = f"{self.help_text} {note}" if self.help_text else note
+
+    @property
+    def data(self):
+        value = super().data
+        if self.limit and isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+        return value
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.limit:
+            attrs["data-limit"] = self.limit
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """The site's form renderer (settings.FORM_RENDERER): text limits shown."""
+
+    bound_field_class = LimitedBoundField

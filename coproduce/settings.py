@@ -314,6 +314,8 @@ CACHES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every form shows its text limits and a live count (coproduce/forms.py).
+FORM_RENDERER = "coproduce.forms.FormRenderer"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -1,6 +1,7 @@
 from django import forms
 
 from coproduce.forms import EditVersionMixin
+from coproduce.text import TEXT_LIMIT
 from projects.models import (
     AccessRole,
     Organisation,
@@ -31,7 +32,7 @@ class ProjectForm(EditVersionMixin, forms.ModelForm):
         widgets = {
             "start_date": DATE_WIDGET,
             "target_end_date": DATE_WIDGET,
-            "brief": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+            "brief": forms.Textarea(attrs={"rows": 4}),
             "status_reason": forms.Textarea(attrs={"rows": 2}),
             "partners": forms.CheckboxSelectMultiple(
                 attrs={"data-choice-filter": "organisations"}
@@ -40,7 +41,6 @@ class ProjectForm(EditVersionMixin, forms.ModelForm):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["brief"].max_length = 4000
         self.fields[
             "partners"
         ].help_text = "Tick each partner organisation (as many as you need)."
@@ -50,12 +50,6 @@ class ProjectForm(EditVersionMixin, forms.ModelForm):
 
     def clean_slug(self):
         return self.cleaned_data["slug"].strip().lower()
-
-    def clean_brief(self):
-        brief = self.cleaned_data["brief"].strip()
-        if len(brief) > 4000:
-            raise forms.ValidationError("Keep the brief under 4,000 characters.")
-        return brief
 
     def clean(self):
         data = super().clean()
@@ -76,7 +70,7 @@ class BriefRevisionForm(EditVersionMixin, forms.Form):
     text = forms.CharField(
         label="New design brief",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
+        max_length=TEXT_LIMIT,
     )
     reason = forms.CharField(
         label="Why it changed",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from coproduce import history
 from coproduce.links import slug_url
+from coproduce.text import LONG_TEXT_LIMIT, TEXT_LIMIT
 
 
 class OrganisationKind(models.TextChoices):
@@ -113,7 +114,7 @@ class Organisation(models.Model):
 class Programme(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_LIMIT)
     lead_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -185,7 +186,9 @@ class Project(models.Model):
         help_text="Short name used in web addresses and report commands.",
     )
     brief = models.TextField(
-        "design brief", help_text="What the project sets out to do, in a few sentences."
+        "design brief",
+        max_length=TEXT_LIMIT,
+        help_text="What the project sets out to do, in a few sentences.",
     )
     status = models.CharField(
         max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED
@@ -193,6 +196,7 @@ class Project(models.Model):
     status_reason = models.TextField(
         "reason for discontinuing",
         blank=True,
+        max_length=TEXT_LIMIT,
         help_text="Required when the project is discontinued.",
     )
     start_date = models.DateField(null=True, blank=True)
@@ -615,7 +619,7 @@ class Activity(models.Model):
     )
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
     title = models.CharField(max_length=200)
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(blank=True, max_length=TEXT_LIMIT)
     stage = models.CharField(
         "Double Diamond stage",
         max_length=16,
@@ -656,10 +660,13 @@ class Activity(models.Model):
         "more about the support", max_length=300, blank=True
     )
     outputs = models.TextField(
-        "what came of it", blank=True, help_text="What was produced or decided."
+        "what came of it",
+        blank=True,
+        max_length=TEXT_LIMIT,
+        help_text="What was produced or decided.",
     )
     reflection = models.TextField(
-        blank=True, help_text="What went well, and what did not."
+        blank=True, max_length=TEXT_LIMIT, help_text="What went well, and what did not."
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -809,11 +816,13 @@ class StagePlan(models.Model):
         Project, on_delete=models.CASCADE, related_name="stage_plans"
     )
     stage = models.CharField(max_length=16, choices=DiamondStage.choices)
-    plan = models.TextField("aim or plan for this stage", blank=True)
-    contribution = models.TextField(
-        "what the facilitation team contributed", blank=True
+    plan = models.TextField(
+        "aim or plan for this stage", blank=True, max_length=TEXT_LIMIT
     )
-    achieved = models.TextField("what was achieved", blank=True)
+    contribution = models.TextField(
+        "what the facilitation team contributed", blank=True, max_length=TEXT_LIMIT
+    )
+    achieved = models.TextField("what was achieved", blank=True, max_length=TEXT_LIMIT)
     edit_version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1207,3 +1216,43 @@ class ApiTokenUse(models.Model):
 
     def __str__(self):
         return f"{self.token} last used {self.last_used_at:%Y-%m-%d %H:%M}"
+
+
+class StoryPart(models.TextChoices):
+    """The parts of a case study's story, in the order a case study tells them."""
+
+    CONTEXT = "context", "The local context"
+    WHAT_WORKED = "what-worked", "What worked, for whom and why"
+    KEY_ELEMENTS = "key-elements", "Key elements of the approach"
+    FACTORS = "factors", "What helped and what hindered co-production"
+
+
+@history.track(programme="project__programme", project="project")
+class StorySection(models.Model):
+    """One part of a project's story for its case study, written by the project's
+    facilitators and evaluators (paragraphs and simple lists, ``coproduce.text``)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="story_sections"
+    )
+    part = models.CharField(max_length=16, choices=StoryPart.choices)
+    text = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    edit_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "part"], name="unique_story_section"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_part_display()} ({self.project})"

@@ -63,6 +63,7 @@ urlpatterns = [
         name="project_member_role",
     ),
     path("", include("projects.progress.urls")),
+    path("", include("projects.story.urls")),
     path("", include("projects.audit.urls")),
     path("", include("projects.invitations.urls")),
     path("", include("projects.communication.urls")),

@@ -52,6 +52,8 @@ from projects.models import (
     role_name,
 )
 from projects.progress import diagrams
+from projects.story import selectors as story_selectors
+from projects.story.access import can_write_story
 
 # Rows of the project table on a programme's page (the project list has them all).
 PROGRAMME_PAGE_SIZE = 50
@@ -291,6 +293,9 @@ def _render_project(request, project, access, comment_form):
             "activity_kinds": ActivityKind.choices,
             "stages": DiamondStage.choices,
             "today": timezone.localdate(),
+            # The case study's story, and whether this user may write it.
+            "story": story_selectors.project_story(project),
+            "can_write_story": can_write_story(access),
         },
     )
 

@@ -156,7 +156,7 @@ class SettlementForm(forms.Form):
         label="Why these codes",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A sentence or two: what the coders agreed on, and why.",
+        help_text="What the coders agreed on, and why.",
     )
     seen_settlement = hidden_number()
 

@@ -4,6 +4,7 @@ services check the same again and every rule across fields."""
 from django import forms
 
 from coproduce.forms import EditVersionMixin
+from coproduce.text import TEXT_LIMIT
 from evaluation.decisions import selectors
 from evaluation.evidence.forms import DATE_WIDGET, QuoteChoiceField
 from evaluation.models import Decision, DecisionInput
@@ -32,6 +33,7 @@ class DecisionForm(EditVersionMixin, forms.ModelForm):
     options = forms.CharField(
         label="Options considered",
         required=False,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One option a line, including the one chosen. Leave it empty if "
         "no other option was considered.",

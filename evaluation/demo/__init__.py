@@ -48,11 +48,12 @@ def demo_load_all() -> dict[str, str]:
         progress,
         projects,
         reports,
+        story,
     )
 
     with history.context(command="demo"):
         sign_ins = projects.demo_load()
-        parts = (progress, logicmodels, matrix, evidence, decisions, reports)
+        parts = (progress, logicmodels, matrix, evidence, decisions, story, reports)
         parts += (participants, consent, privacy, inclusion, coding)
         parts += (invitation_counts,)
         parts += (entry,)

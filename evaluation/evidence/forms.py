@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.dates import day_or_month_parse, day_or_month_text
 from coproduce.forms import EditVersionMixin, PositionField
+from coproduce.text import TEXT_LIMIT
 from evaluation.evidence.services import redaction_lines, redactions_from_lines
 from evaluation.evidence.uploads import (
     ALLOWED_EXTENSIONS,
@@ -75,6 +76,7 @@ class QuoteForm(EditVersionMixin, forms.ModelForm):
     redactions = forms.CharField(
         label="Words to hide",
         required=False,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
             "One per line: the words to hide, then =>, then what to show instead. "

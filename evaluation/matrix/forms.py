@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.forms import EditVersionMixin
+from coproduce.text import TEXT_LIMIT
 from evaluation.matrix.services import (
     DEFAULT_LINK_DAYS,
     MAX_LINK_DAYS,
@@ -45,7 +46,7 @@ class FrameworkEditForm(EditVersionMixin, forms.Form):
 
     name = forms.CharField(max_length=160)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_LIMIT
     )
     change_note = forms.CharField(
         label="What changed and why",

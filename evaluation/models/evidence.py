@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce import history
+from coproduce.text import TEXT_LIMIT
 from evaluation.models.factors import FactorObservation
 from projects.models import Programme, Project, RoleCategory, Stakeholder
 
@@ -31,6 +32,7 @@ class TheoryVersion(models.Model):
     note = models.TextField(
         "what changed and why",
         blank=True,
+        max_length=TEXT_LIMIT,
         help_text="What was learned that led to this version.",
     )
     created_by = models.ForeignKey(
@@ -103,7 +105,7 @@ class OutcomeIndicator(models.Model):
         Programme, on_delete=models.CASCADE, related_name="outcome_indicators"
     )
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_LIMIT)
     statement = models.ForeignKey(
         TheoryStatement,
         null=True,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from coproduce import history
+from coproduce.text import TEXT_LIMIT
 from projects.models import DiamondStage, Programme, Project
 
 
@@ -15,7 +16,7 @@ class FactorGroup(models.Model):
         Programme, on_delete=models.CASCADE, related_name="factor_groups"
     )
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_LIMIT)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -36,7 +37,7 @@ class Factor(models.Model):
         FactorGroup, on_delete=models.CASCADE, related_name="factors"
     )
     name = models.CharField(max_length=160)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_LIMIT)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -90,7 +91,7 @@ class FactorObservation(models.Model):
     strength = models.CharField(
         max_length=8, choices=Strength.choices, default=Strength.MODERATE
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=TEXT_LIMIT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from coproduce import history
+from coproduce.text import TEXT_LIMIT
 from coproduce.tokens import token_hash
 from projects.models import DiamondStage, Programme, Project, RoleCategory, Stakeholder
 
@@ -207,6 +208,7 @@ class ScoringRound(models.Model):
     message = models.TextField(
         "message for people scoring",
         blank=True,
+        max_length=TEXT_LIMIT,
         help_text=(
             "Shown at the start of the scoring page, also to people without an "
             "account. Do not include anything private."

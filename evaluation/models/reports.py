@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduce import history
+from coproduce.text import TEXT_LIMIT
 from evaluation.models.evidence import Quote
 from projects.models import Programme, Project, Stakeholder
 
@@ -196,7 +197,7 @@ class LearningPoint(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="learning_points"
     )
-    text = models.CharField("learning point", max_length=500)
+    text = models.TextField("learning point", max_length=TEXT_LIMIT)
     position = models.PositiveIntegerField(default=0)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

@@ -42,6 +42,7 @@ from projects import selectors as project_selectors
 from projects.access import Access
 from projects.models import AccessRole, Activity, Programme, Project, RoleCategory
 from projects.progress.diagrams import programme_diamond_svgs, project_path_svg
+from projects.story.selectors import story_by_part
 
 # Reports are shared with commissioners: read with a commissioner's eyes.
 REPORT_READER = Access(role=AccessRole.COMMISSIONER)
@@ -180,7 +181,16 @@ def case_study_context(project: Project) -> dict:
         ),
         "people_total": len(involvements),
         "path_svg": project_path_svg(project, transitions),
-        "transitions": [project_selectors.transition_sentence(t) for t in transitions],
+        # Each move with its date and the reason given, as the timeline shows it.
+        "transitions": [
+            {
+                "sentence": project_selectors.transition_sentence(t),
+                "on": t.happened_on,
+                "rationale": t.rationale,
+            }
+            for t in transitions
+        ],
+        "story": story_by_part(project),
         "stage_table": stage_table(project),
         "logic_models": _logic_models(project),
         "matrix": _matrix(project),

@@ -33,6 +33,7 @@ from django.db.models.functions import Least, Now
 from django.utils import timezone
 
 from coproduce.background import publish
+from coproduce.text import TEXT_LIMIT
 from evaluation.models import (
     PENDING,
     AttemptOutcome,
@@ -669,11 +670,18 @@ def report_withdraw_for_people(
 
 
 def learning_point_add(*, project: Project, text: str, author) -> LearningPoint:
-    text = " ".join(text.split())
+    """Add a learning point at the end of the project's list. Its paragraphs and
+    lists are kept as written (``coproduce.text``)."""
+    text = text.replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError({"text": "Write the learning point first."})
-    if len(text) > 500:
-        raise ValidationError({"text": "Keep a learning point under 500 characters."})
+    if len(text) > TEXT_LIMIT:
+        raise ValidationError(
+            {
+                "text": f"A learning point can be up to {TEXT_LIMIT:,} characters; "
+                f"this one has {len(text):,}. Nothing was saved."
+            }
+        )
     last = (
         LearningPoint.objects.filter(project=project)
         .order_by("-position")

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,18 +14,10 @@ from evaluation.reports.access import (
     get_programme_for_reports,
     get_report_job_for_user,
 )
+from evaluation.reports.forms import LearningPointForm
 from projects.access import get_project_for_user
 
 PROJECT_KINDS = [ReportKind.CASE_STUDY, ReportKind.SUMMARY]
-
-
-class LearningPointForm(forms.Form):
-    text = forms.CharField(
-        label="New learning point",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One lesson others could use, in a sentence or two.",
-    )
 
 
 def _jobs(**scope):

@@ -73,8 +73,8 @@ def count_queries(client, url):
     "url_name, budget",
     [
         # session, user, project, access (3), partners, people + groups, briefs,
-        # comments, transitions, recent activities with totals.
-        ("projects:project_detail", 14),
+        # comments, transitions, recent activities with totals, story sections.
+        ("projects:project_detail", 15),
         # session, user, project, access (3), count, page with totals, then the
         # participation figures (per stage, totals, roles named/counted, seldom 2).
         ("projects:activity_list", 15),

@@ -22,7 +22,7 @@ WIDTHS = (1280, 375, 320)
 # the narrowest screen (where the most is folded, stacked or scrolled), and at 375 px and
 # 1,280 px the rules that depend on layout. The desktop pages are also checked with
 # every rule by the journeys (tests/e2e/conftest.py, check_page).
-LAYOUT_RULES = ["target-size", "scrollable-region-focusable", "color-contrast"]
+LAYOUT_RULES = ["target-size", "scrollable-region-focusable"]
 EVERY_RULE = None
 AXE_AT = {1280: LAYOUT_RULES, 375: LAYOUT_RULES, 320: EVERY_RULE}
 
@@ -68,8 +68,9 @@ OVERFLOW_JS = """() => {
 SETTLE_JS = """() => new Promise(done =>
   requestAnimationFrame(() => requestAnimationFrame(done)))"""
 
-AXE_JS = """([tags, rules]) => axe.run(document, {runOnly: rules
-  ? {type: 'rule', values: rules} : {type: 'tag', values: tags}})"""
+AXE_JS = """([tags, rules]) => axe.run(document, {
+  runOnly: rules ? {type: 'rule', values: rules} : {type: 'tag', values: tags},
+  resultTypes: ['violations']})"""
 
 
 @dataclass

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from evaluation.models import JobStatus, ReportJob, ReportKind
+from evaluation.models import Factor, JobStatus, ReportJob, ReportKind
 from logicmodels.models import LogicItem, LogicModel, LogicModelVersion
 from projects.models import (
     Activity,
@@ -358,3 +358,11 @@ class ReportRequestSerializer(serializers.Serializer):
         required=False,
         help_text="For a programme cross-case report.",
     )
+
+
+class FactorSerializer(serializers.ModelSerializer):
+    group = serializers.CharField(source="group.name")
+
+    class Meta:
+        model = Factor
+        fields = ["id", "group", "name", "description", "position"]

@@ -50,6 +50,7 @@ urlpatterns = [
         "scoring-rounds/", views.ScoringRoundList.as_view(), name="scoring_round_list"
     ),
     path("quotes/", views.QuoteList.as_view(), name="quote_list"),
+    path("factors/", views.FactorList.as_view(), name="factor_list"),
     path("observations/", views.ObservationList.as_view(), name="observation_list"),
     path("outcome-claims/", views.ClaimList.as_view(), name="claim_list"),
     path("report-jobs/", views.ReportJobList.as_view(), name="report_job_list"),

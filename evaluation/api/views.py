@@ -20,7 +20,7 @@ from evaluation.api import serializers as s
 from evaluation.evidence.exports import observations_table, quotes_table
 from evaluation.feed import tables as feed
 from evaluation.matrix.selectors import rounds_dimension_results
-from evaluation.models import ReportKind, ScoringRound
+from evaluation.models import Factor, ReportKind, ScoringRound
 from evaluation.reports import services as report_services
 from evaluation.reports.views import report_file_response
 from logicmodels.models import LogicItem, LogicModel, LogicModelVersion
@@ -729,6 +729,24 @@ class FeedCsv(_FeedBase):
             f'inline; filename="{programme.slug}-{table.name}.csv"'
         )
         return response
+
+
+@extend_schema(tags=["evidence"], parameters=[REQUIRED_PROGRAMME])
+class FactorList(generics.ListAPIView):
+    """The programme's factor catalogue (what observations are linked to), for
+    the same people as its catalogue page."""
+
+    serializer_class = s.FactorSerializer
+
+    def get_queryset(self):
+        programme, _ = access.evaluation_programme_for(
+            self.request.user, _int(self.request, "programme", required=True)
+        )
+        return (
+            Factor.objects.filter(group__programme=programme)
+            .select_related("group")
+            .order_by("group__position", "position", "name", "id")
+        )
 
 
 # --- Report jobs ------------------------------------------------------------------------

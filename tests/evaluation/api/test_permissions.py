@@ -62,7 +62,12 @@ def test_the_token_owner_reads_every_route(as_user, world, facilitator):
     client = as_user(facilitator, "read")
     for name in API_ROUTES:
         url = _url(name, world)
-        if name in {"api:quote_list", "api:observation_list", "api:claim_list"}:
+        if name in {
+            "api:quote_list",
+            "api:observation_list",
+            "api:claim_list",
+            "api:factor_list",
+        }:
             url += f"?programme={world['programme'].pk}"
         # (attendance is only ever written; the job's PDF is not made yet)
         expected = {"api:activity_attendance": 405, "api:report_job_download": 404}
@@ -82,7 +87,12 @@ def test_an_outsider_gets_404_for_objects(as_user, world, outsider):
     for name in API_ROUTES:
         if name.endswith("_detail") or "feed" in name:
             assert client.get(_url(name, world)).status_code == 404, name
-    for name in ["api:quote_list", "api:observation_list", "api:claim_list"]:
+    for name in [
+        "api:quote_list",
+        "api:observation_list",
+        "api:claim_list",
+        "api:factor_list",
+    ]:
         url = reverse(name) + f"?programme={world['programme'].pk}"
         assert client.get(url).status_code == 404, name
 

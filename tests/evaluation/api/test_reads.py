@@ -216,3 +216,17 @@ def test_filters_narrow_activities_by_project_and_dates(as_user, project, facili
     assert [row["id"] for row in body["results"]] == [kept.pk]
     assert client.get(url + "?from=yesterday").status_code == 400
     assert client.get(url + "?project=99999999999999999999999").status_code == 400
+
+
+def test_the_factor_catalogue_lists_the_programmes_factors(as_user, project, evaluator):
+    from tests.evaluation.evidence.factories import FactorFactory
+
+    factor = FactorFactory(group__programme=project.programme, name="Trust")
+    FactorFactory(name="Elsewhere")
+    body = (
+        as_user(evaluator, "read")
+        .get(reverse("api:factor_list") + f"?programme={project.programme.pk}")
+        .json()
+    )
+    assert [row["name"] for row in body["results"]] == ["Trust"]
+    assert body["results"][0]["group"] == factor.group.name

@@ -50,6 +50,7 @@ CASES = {
     # These need ?programme=<id>; without it the answer is 400 (with it, 404).
     "api:quote_list": Case(outsider=400, **API),
     "api:observation_list": Case(outsider=400, **API),
+    "api:factor_list": Case(outsider=400, **API),
     "api:claim_list": Case(outsider=400, **API),
     # The account's own token page, and revoking someone else's token.
     "projects:api_tokens": Case(outsider=200),

@@ -1,5 +1,6 @@
 """Evaluation URLs, gathered from one module per area."""
 
+from evaluation.cards.urls import urlpatterns as card_urls
 from evaluation.coding.urls import urlpatterns as coding_urls
 from evaluation.dashboards.urls import urlpatterns as dashboard_urls
 from evaluation.decisions.urls import urlpatterns as decision_urls
@@ -28,4 +29,5 @@ urlpatterns = [
     *dashboard_urls,
     *mail_urls,
     *feed_urls,
+    *card_urls,
 ]

@@ -42,6 +42,7 @@ def demo_load_all() -> dict[str, str]:
         inclusion,
         invitation_counts,
         logicmodels,
+        mail,
         matrix,
         participants,
         privacy,
@@ -58,6 +59,7 @@ def demo_load_all() -> dict[str, str]:
         parts += (invitation_counts,)
         parts += (entry,)
         parts += (imports,)
+        parts += (mail,)
         for part in parts:
             audit.demo_actor(part.__name__)
             part.demo_load()

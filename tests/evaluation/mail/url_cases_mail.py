@@ -31,3 +31,9 @@ CASES = {
     "evaluation:stage_mail_send": Case(_stage, **POST),
     "evaluation:stage_mail_retry": Case(_stage, **POST),
 }
+
+
+CASES |= {
+    "evaluation:round_cards": Case(_round, write=True),
+    "evaluation:stage_cards": Case(_stage, write=True),
+}

@@ -41,8 +41,12 @@ def round_cards(request, slug, number):
     form = CardsForm(
         request.POST or None,
         links=links,
-        label_for=lambda inv: f"{inv.label} ({inv.get_role_category_display()})",
-        initial={"links": list(links)},
+        label_for=lambda inv: (
+            f"{inv.label} ({inv.get_role_category_display()})"
+            + (" · emailed" if inv.emailed_at else "")
+        ),
+        # Emailed links are left unticked: a card would stop the emailed link.
+        initial={"links": [inv for inv in links if not inv.emailed_at]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -8,12 +8,10 @@ text, the round by project and number. Built through the services of the pages (
 round through the matrix demo's own helper, which uses them).
 """
 
-import datetime as dt
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from evaluation.demo import demo_data
+from evaluation.demo import demo_data, demo_date
 from evaluation.demo import matrix as matrix_demo
 from evaluation.demo.projects import PROGRAMME_SLUG
 from evaluation.factors import services as factor_services
@@ -79,7 +77,7 @@ def _round(programme, project, fran) -> None:
     matrix_demo._round(
         project,
         spec["number"],
-        dt.date.fromisoformat(spec["date"]),
+        demo_date(spec["date"]),
         spec["stage"],
         version,
         (spec["professionals"], spec["lived_experience"]),

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.demo import demo_data
+from evaluation.demo import demo_data, demo_date
 from evaluation.demo.projects import PROGRAMME_SLUG
 from evaluation.evidence import services
 from evaluation.factors import catalogue
@@ -33,6 +33,7 @@ from evaluation.models import (
     Quote,
     QuoteSource,
     Theme,
+    ThemeReview,
     TheoryVersion,
 )
 from evaluation.outcomes import services as outcome_services
@@ -110,7 +111,7 @@ def _theory(programme, eve) -> None:
                 programme=programme,
                 data={
                     "title": spec["title"],
-                    "dated": dt.date.fromisoformat(spec["dated"]),
+                    "dated": demo_date(spec["dated"]),
                     "note": spec["note"],
                 },
                 user=eve,
@@ -384,15 +385,17 @@ def _stages(programme, people, themes, eve) -> None:
                     for name, answer in spec["answers"].items()
                 },
             )
-        # Demo history: the link has expired with the round, answered months ago.
+        # Demo history: the link has expired with the round, answered months ago
+        # (the replies carry the same day as the invitation, on every page).
+        answered = timezone.now() - dt.timedelta(days=100)
         Invitation.objects.filter(pk=invitation.pk).update(
             link_expires_at=timezone.now() - dt.timedelta(days=90),
-            **(
-                {"responded_at": timezone.now() - dt.timedelta(days=100)}
-                if spec["took_part"]
-                else {}
-            ),
+            **({"responded_at": answered} if spec["took_part"] else {}),
         )
+        if spec["took_part"]:
+            ThemeReview.objects.filter(invitation=invitation).update(
+                updated_at=answered
+            )
     if review.ends_on is None:
         services.stage_save(
             programme=programme,

@@ -197,10 +197,11 @@ def demo_load() -> None:
             )
             version = _apply(version, spec["post"], eve)
             end = project.target_end_date or start + dt.timedelta(days=540)
-            _backdate(version, _when(end, -30))
+            _backdate(version, _when(end, -45))
             if "post2" in spec:
                 version = services.version_start_next(
                     logic_model=version.logic_model, author=eve
                 )
                 version = _apply(version, spec["post2"], eve)
-                _backdate(version, _when(end, 60))
+                # Before the project ended, agreed in its last weeks.
+                _backdate(version, _when(end, -20))

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.demo import demo_data
+from evaluation.demo import demo_data, demo_date
 from evaluation.demo.projects import PROGRAMME_SLUG
 from evaluation.matrix import services
 from evaluation.matrix.selectors import side_of
@@ -297,7 +297,7 @@ def _load() -> list[str]:
             _round(
                 projects[slug],
                 spec["number"],
-                dt.date.fromisoformat(spec["date"]),
+                demo_date(spec["date"]),
                 spec["stage"],
                 _version(frameworks[spec["framework"]], spec["version"]),
                 (spec["professionals"], spec["lived_experience"]),

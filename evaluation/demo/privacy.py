@@ -4,12 +4,10 @@ erased at their request, so the withdrawn marker shows on their quote.
 Built through the privacy, project and evidence services. Loading again leaves the
 erased person as they are (an erasure cannot be repeated)."""
 
-import datetime as dt
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from evaluation.demo import demo_data
+from evaluation.demo import demo_data, demo_date
 from evaluation.demo.projects import PROGRAMME_SLUG
 from evaluation.evidence import services as evidence_services
 from evaluation.models import ErasureRecord, Theme
@@ -52,7 +50,7 @@ def _erased_person(programme: Programme, fran) -> None:
             "stakeholder": person,
             "role_category": person.role_category,
             "consent": "anonymous",
-            "recorded_on": dt.date.fromisoformat(spec["said_on"]),
+            "recorded_on": demo_date(spec["said_on"]),
             "how": spec["consent_how"],
             "note": "",
         },
@@ -63,7 +61,7 @@ def _erased_person(programme: Programme, fran) -> None:
         data={
             "text": spec["quote"],
             "source": spec["quote_source"],
-            "said_on": dt.date.fromisoformat(spec["said_on"]),
+            "said_on": demo_date(spec["said_on"]),
             "role_category": person.role_category,
             "stakeholder": person,
             "consent": "anonymous",

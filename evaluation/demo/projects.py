@@ -13,11 +13,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.demo import demo_data
+from evaluation.demo import demo_data, demo_date
 from projects import services
 from projects.invitations.services import invitation_create
 from projects.models import (
     AccessRole,
+    BriefRevision,
     Invitation,
     InvolvementLevel,
     Organisation,
@@ -81,7 +82,7 @@ def _users(programme: Programme) -> dict:
 
 
 def _project_data(spec: dict) -> dict:
-    start = dt.date.fromisoformat(spec["start"])
+    start = demo_date(spec["start"])
     return {
         "title": spec["title"],
         "slug": spec["slug"],
@@ -113,6 +114,7 @@ def _project(programme, spec, partner, fran) -> Project:
                 author=fran,
                 seen_version=project.edit_version,
             )
+        _briefs_backdate(project)
         return project
     data["involvement_aim"] = project.involvement_aim
     stored = {field: getattr(project, field) for field in data}
@@ -127,6 +129,21 @@ def _project(programme, spec, partner, fran) -> Project:
         )
         project.refresh_from_db()
     return project
+
+
+# The revised brief came out of the first round of discovery work, months in.
+BRIEF_REVISED_AFTER_DAYS = 120
+
+
+def _briefs_backdate(project: Project) -> None:
+    """Date the brief versions in the story: the first on the project's start, a
+    revision months later (both long before any report quotes them)."""
+    for revision in BriefRevision.objects.filter(project=project):
+        day = project.start_date + dt.timedelta(
+            days=(revision.number - 1) * BRIEF_REVISED_AFTER_DAYS
+        )
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+        BriefRevision.objects.filter(pk=revision.pk).update(created_at=moment)
 
 
 def _person(programme, spec, orgs, groups, projects) -> None:

@@ -35,6 +35,7 @@ from evaluation.outcomes.selectors import (
     project_claims,
     theory_versions,
 )
+from evaluation.reports import executive
 from logicmodels.compare import compare_versions
 from logicmodels.diagrams import logic_model_svg
 from logicmodels.selectors import latest_models
@@ -210,6 +211,9 @@ def case_study_context(project: Project) -> dict:
         "min_group": disclosure.min_group(),
         "generated_at": timezone.now(),
     }
+    context["executive"] = executive.project_summary(
+        context, today=timezone.localdate()
+    )
     context["sections"] = [
         Section("story", "The story: what worked, for whom", "pdf/_story.html"),
         Section("diamond", "The Double Diamond path", "pdf/_diamond.html"),
@@ -237,9 +241,61 @@ def _people_by_role(involvements) -> list[tuple[str, int]]:
     return [(_role_label(role), n) for role, n in sorted(counts.items())]
 
 
+def _score_trend(block) -> dict:
+    """A framework's latest round against its targets, and the move since the
+    round before it (the summary's scores table)."""
+    points, results = block["trend"].points, block["results"]
+    dims = results.dimensions if results else []
+    latest = points[-1] if points else None
+    previous = points[-2] if len(points) > 1 else None
+    change = None
+    if latest and previous and None not in (latest.everyone, previous.everyone):
+        change = latest.everyone - previous.everyone
+    return {
+        "framework": block["framework"],
+        "round": block["latest"],
+        "responses": results.response_count if results else 0,
+        "average": latest.everyone if latest else None,
+        "target": sum(d.target_number for d in dims) / len(dims) if dims else None,
+        "at_target": sum(1 for d in dims if d.at_target),
+        "parts": len(dims),
+        "previous": previous.round if previous else None,
+        "change": change,
+        "trend_svg": block["trend_svg"],
+    }
+
+
+def _risks(context: dict) -> list[str]:
+    """What could hold the project back, from its own record: the barriers noted
+    at its current stage, parts of a matrix two or more levels below target, and
+    why it stopped if it did."""
+    project = context["project"]
+    risks = []
+    if project.status_reason:
+        risks.append(f"{project.get_status_display()}: {project.status_reason}")
+    for column in context["stage_table"]:
+        if column["stage"] == project.current_stage:
+            risks.extend(
+                f"Barrier at {column['label']}: {entry.text}"
+                for entry in column["barriers"]
+            )
+    for block in context["matrix"]:
+        far = executive.far_below_target(block["results"])
+        if far:
+            risks.append(
+                f"{block['framework'].name}: "
+                + ", ".join(d.dimension.name.lower() for d in far)
+                + f" {'is' if len(far) == 1 else 'are'} two or more levels below "
+                "target."
+            )
+    return risks
+
+
 def summary_context(project: Project) -> dict:
+    """The commissioner's two pages: the path, scores per framework with trend,
+    outcomes, reach, decisions, risks and next steps, and one quote."""
     context = case_study_context(project)
-    quotes = context["quotes"][:2]
+    quotes = context["quotes"][:1]
     context.update(
         kind_label=ReportKind.SUMMARY.label,
         title=f"Summary for commissioners: {project.title}",
@@ -247,7 +303,14 @@ def summary_context(project: Project) -> dict:
         quotes=quotes,
         # The summary names outcomes without their quotes.
         voices=_voices(q["quote"] for q in quotes),
-        learning_points=context["learning_points"][:4],
+        learning_points=context["learning_points"][:3],
+        score_trends=[_score_trend(b) for b in context["matrix"] if b["latest"]],
+        risks=_risks(context),
+        next_steps=context["executive"].decide,
+        decisions=list(context["decisions"]),
+        # The summary has no separate summary page: it is one.
+        executive=None,
+        as_of=timezone.localdate(),
     )
     return context
 
@@ -319,6 +382,10 @@ def programme_context(programme: Programme) -> dict:
             for s in stages
         ],
         "scores": matrix_selectors.programme_latest_rounds(projects),
+        # Every project's latest round per framework, for the scores section.
+        "score_groups": matrix_selectors.latest_rounds_by_framework(
+            projects, limit=len(project_list)
+        ),
         "decisions": decisions,
         # The quotes under each decision.
         "voices": _voices(_decision_quotes(decisions["items"])),
@@ -327,6 +394,9 @@ def programme_context(programme: Programme) -> dict:
         "coding_rounds": _coding_rounds(programme),
         "generated_at": timezone.now(),
     }
+    context["executive"] = executive.programme_summary(
+        context, today=timezone.localdate()
+    )
     context["sections"] = [
         Section("portfolio", "The portfolio", "pdf/_portfolio.html"),
         Section(
@@ -336,6 +406,7 @@ def programme_context(programme: Programme) -> dict:
         ),
         Section("factors", "What helped and what hindered", "pdf/_factors.html"),
         Section("theory", "Theory of change: original and revised", "pdf/_theory.html"),
+        Section("scores", "Co-production scores against target", "pdf/_scores.html"),
         Section("contribution", "Outcomes and contribution", "pdf/_rollup.html"),
         Section(
             "decisions",

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 DAY, MONTH = "day", "month"
+# For a model's precision field: choices=PRECISION_CHOICES, default=DAY.
+PRECISION_CHOICES = [(DAY, "Day"), (MONTH, "Month only")]
 
 _MONTHS = {
     name: number
@@ -63,3 +65,13 @@ def day_or_month_text(day: dt.date | None, precision: str) -> str:
     if precision == MONTH:
         return day.strftime("%B %Y")
     return day.isoformat()
+
+
+def day_or_month_shown(day: dt.date | None, precision: str) -> str:
+    """How pages and PDFs print it: "12 Mar 2017", or "March 2017" when only the
+    month is known."""
+    if day is None:
+        return ""
+    if precision == MONTH:
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%b %Y')}"

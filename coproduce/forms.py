@@ -10,6 +10,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from coproduce.dates import day_or_month_parse
 from coproduce.text import LONG_TEXT_LIMIT, NAME_LIMIT, TEXT_LIMIT  # noqa: F401
 
 # The largest whole number a database integer column holds (PostgreSQL's "integer").
@@ -176,3 +177,24 @@ class FormRenderer(DjangoTemplates):
     """The site's form renderer (settings.FORM_RENDERER): text limits shown."""
 
     bound_field_class = LimitedBoundField
+
+
+class DayOrMonthField(forms.CharField):
+    """A date to the day or only to the month ("March 2017"); cleans to
+    (date, precision) or None (see ``coproduce.dates``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "help_text",
+            "A day (12/03/2017) or, when only the month is known, "
+            "the month (March 2017).",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return day_or_month_parse(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error

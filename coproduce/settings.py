@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # Who, from which page and request: the context of every history event.
     "coproduce.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Pages under a project's old slug redirect to its present one.
+    "projects.middleware.old_project_slugs",
     # Idle and absolute sign-in limits (SESSION_IDLE_MINUTES, SESSION_HOURS).
     "coproduce.middleware.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -41,6 +41,21 @@ class ProjectForm(EditVersionMixin, forms.ModelForm):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        slug = self.fields["slug"]
+        slug.label = "Web address (slug)"
+        if editing:
+            slug.help_text = (
+                "Changing this changes the project's web address and the name report "
+                "commands use. Links to the old address will keep working."
+            )
+            slug.widget.attrs["aria-describedby"] = "id_slug_helptext"
+        else:
+            slug.required = False
+            slug.help_text = (
+                "Made from the title as you type it (you can change it). Used in web "
+                "addresses and report commands."
+            )
+            slug.widget.attrs["data-slug-from"] = "id_title"
         self.fields[
             "partners"
         ].help_text = "Tick each partner organisation (as many as you need)."
@@ -49,7 +64,8 @@ class ProjectForm(EditVersionMixin, forms.ModelForm):
             del self.fields["brief"]
 
     def clean_slug(self):
-        return self.cleaned_data["slug"].strip().lower()
+        # Left empty on a new project: the service makes it from the title.
+        return (self.cleaned_data["slug"] or "").strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -109,6 +125,7 @@ class StakeholderForm(EditVersionMixin, forms.ModelForm):
             "display_name",
             "is_pseudonym",
             "role_category",
+            "role_note",
             "organisation",
             "email",
             "seldom_heard_groups",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduce import history
+from coproduce.dates import DAY, PRECISION_CHOICES, day_or_month_shown
 from coproduce.links import slug_url
 from coproduce.text import LONG_TEXT_LIMIT, TEXT_LIMIT
 
@@ -67,6 +68,8 @@ class RoleCategory(models.TextChoices):
     PROVIDER = "provider", "Provider"
     FACILITATOR = "facilitator", "Facilitator"
     EVALUATOR = "evaluator", "Evaluator"
+    SUPPORT_WORKER = "support_worker", "Support worker"
+    STEERING_GROUP = "steering_group", "Steering group member"
     OTHER = "other", "Other"
 
 
@@ -295,6 +298,13 @@ class Stakeholder(models.Model):
         help_text="Tick if the person asked to be known by another name.",
     )
     role_category = models.CharField(max_length=24, choices=RoleCategory.choices)
+    role_note = models.CharField(
+        "role as the source words it",
+        max_length=120,
+        blank=True,
+        help_text="Optional, for example 'lead commissioner' for a commissioner who "
+        "led the work.",
+    )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -318,6 +328,13 @@ class Stakeholder(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def role_shown(self) -> str:
+        """The role, with the source's own words for it when given:
+        "Commissioner (lead commissioner)"."""
+        label = self.get_role_category_display()
+        return f"{label} ({self.role_note})" if self.role_note else label
 
     @property
     def is_erased(self) -> bool:
@@ -614,6 +631,10 @@ class Activity(models.Model):
         Project, on_delete=models.CASCADE, related_name="activities"
     )
     held_on = models.DateField("date")
+    # "month": the source gives only the month; held_on is then its first day.
+    held_on_precision = models.CharField(
+        max_length=5, choices=PRECISION_CHOICES, default=DAY
+    )
     ends_on = models.DateField(
         "end date", null=True, blank=True, help_text="Only if it ran over several days."
     )
@@ -692,10 +713,15 @@ class Activity(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.held_on:%d %b %Y})"
+        return f"{self.title} ({self.shown_date})"
 
     def get_absolute_url(self):
         return reverse("projects:activity_detail", args=[self.project.slug, self.pk])
+
+    @property
+    def shown_date(self) -> str:
+        """ "12 Mar 2017", or "March 2017" when only the month is known."""
+        return day_or_month_shown(self.held_on, self.held_on_precision)
 
     def support_labels(self) -> list[str]:
         labels = dict(SupportKind.choices)
@@ -1256,3 +1282,22 @@ class StorySection(models.Model):
 
     def __str__(self):
         return f"{self.get_part_display()} ({self.project})"
+
+
+@history.track(programme="project__programme", project="project")
+class ProjectSlugRedirect(models.Model):
+    """An address a project had before its slug was changed. Pages under the old
+    address answer with a permanent redirect to the new one, and report commands
+    accept it, so links people saved keep working."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    old_slug = models.SlugField(max_length=80, unique=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.project.slug}"

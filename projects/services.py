@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from coproduce.concurrency import version_check, versioned_update
 from projects.models import (
@@ -17,6 +18,7 @@ from projects.models import (
     Project,
     ProjectComment,
     ProjectMembership,
+    ProjectSlugRedirect,
     ProjectStakeholder,
     ProjectStatus,
     StageTransition,
@@ -76,9 +78,37 @@ PROJECT_FIELDS = [
 ]
 
 
+def slug_from_title(title: str) -> str:
+    """A web address made from the title ("Young People's Housing" becomes
+    "young-peoples-housing"), not used by any project now or before."""
+    base = slugify(title.replace("'", "").replace("’", ""))[:72].strip("-")
+    base = base or "project"
+    taken = set(
+        Project.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    ) | set(
+        ProjectSlugRedirect.objects.filter(old_slug__startswith=base).values_list(
+            "old_slug", flat=True
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _slug_claim(slug: str) -> None:
+    """A slug now in use is nobody's old address any more."""
+    ProjectSlugRedirect.objects.filter(old_slug=slug).delete()
+
+
 @transaction.atomic
 def project_create(*, programme: Programme, author, data: dict, partners) -> Project:
-    """Create a project and record its design brief as version 1."""
+    """Create a project and record its design brief as version 1. An empty slug is
+    made from the title."""
+    if not data.get("slug"):
+        data = {**data, "slug": slug_from_title(data["title"])}
+    _slug_claim(data["slug"])
     project = Project.objects.create(
         programme=programme, brief=data["brief"], **{f: data[f] for f in PROJECT_FIELDS}
     )
@@ -102,15 +132,23 @@ def project_update(
     Pausing or discontinuing here is also recorded as a stop in the stage history,
     so the timeline and reports show it as if it had been made from the stage pages.
     """
-    old_status = (
+    old_status, old_slug = (
         Project.objects.select_for_update()
         .filter(pk=project.pk)
-        .values_list("status", flat=True)
+        .values_list("status", "slug")
         .first()
     )
+    if not data.get("slug"):
+        data = {**data, "slug": old_slug}
     versioned_update(
         project, seen_version=seen_version, **{f: data[f] for f in PROJECT_FIELDS}
     )
+    if data["slug"] != old_slug:
+        # The old address keeps working: its pages redirect to the new one.
+        _slug_claim(data["slug"])
+        ProjectSlugRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"project": project}
+        )
     project.partners.set(partners)
     stopped = {ProjectStatus.PAUSED, ProjectStatus.DISCONTINUED}
     if data["status"] in stopped and data["status"] != old_status:

@@ -315,6 +315,7 @@ def project_edit(request, slug):
     )
     _draft_back(request, form, form_id=form_id)
     conflict = None
+    old_slug = project.slug
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(
@@ -331,7 +332,13 @@ def project_edit(request, slug):
         else:
             draft_drop(request, key=request.GET.get("draft", ""))
             messages.success(request, "Project details saved.")
-            return redirect("projects:project_detail", slug=form.cleaned_data["slug"])
+            if project.slug != old_slug:
+                messages.info(
+                    request,
+                    f"The project's web address now ends in “{project.slug}”. Links "
+                    f"to the old address (“{old_slug}”) will keep working.",
+                )
+            return redirect("projects:project_detail", slug=project.slug)
     return render(
         request,
         "projects/project_form.html",

@@ -17,7 +17,8 @@ from evaluation.demo.projects import PROGRAMME_SLUG
 from evaluation.factors import services as factor_services
 from evaluation.models import ContributionClaim, Factor, FactorObservation, Quote
 from evaluation.outcomes import services as outcome_services
-from projects.models import Programme, Project
+from projects import services as project_services
+from projects.models import Programme, Project, Stakeholder
 
 DATA = demo_data("entry")
 
@@ -70,6 +71,27 @@ def _entries(programme, project, fran) -> None:
         )
 
 
+def _people(programme, project) -> None:
+    have = set(
+        Stakeholder.objects.filter(programme=programme).values_list(
+            "display_name", flat=True
+        )
+    )
+    for spec in DATA["people"]:
+        if spec["name"] in have:
+            continue
+        project_services.stakeholder_create(
+            programme=programme,
+            project=project,
+            groups=[],
+            data={
+                "display_name": spec["name"],
+                "role_category": spec["role"],
+                "role_note": spec["note"],
+            },
+        )
+
+
 def _round(programme, project, fran) -> None:
     spec = DATA["round"]
     frameworks = matrix_demo._frameworks(programme, fran)
@@ -102,4 +124,5 @@ def demo_load() -> None:
         )
     _own_indicator(programme, project, users.get("eve"))
     _entries(programme, project, users.get("fran"))
+    _people(programme, project)
     _round(programme, project, users.get("fran"))

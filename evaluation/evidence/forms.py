@@ -7,8 +7,8 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.dates import day_or_month_parse, day_or_month_text
-from coproduce.forms import EditVersionMixin, PositionField
+from coproduce.dates import day_or_month_text
+from coproduce.forms import DayOrMonthField, EditVersionMixin, PositionField
 from coproduce.text import TEXT_LIMIT
 from evaluation.evidence.services import redaction_lines, redactions_from_lines
 from evaluation.evidence.uploads import (
@@ -252,27 +252,6 @@ class StageForm(forms.ModelForm):
             self.initial["themes"] = list(
                 self.instance.themes.values_list("pk", flat=True)
             )
-
-
-class DayOrMonthField(forms.CharField):
-    """A date to the day or only to the month ("March 2017"); cleans to
-    (date, precision) or None."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault(
-            "help_text",
-            "A day (12/03/2017) or, when only the month is known, "
-            "the month (March 2017).",
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        try:
-            return day_or_month_parse(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 GROUP_CHOICES = [

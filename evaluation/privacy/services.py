@@ -539,6 +539,7 @@ def stakeholder_erase(
         display_name=person.erased_name,
         is_pseudonym=True,
         email="",
+        role_note="",
         organisation=None,
         erased_at=now,
     )

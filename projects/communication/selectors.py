@@ -29,7 +29,7 @@ def needs_of(stakeholder) -> CommunicationNeeds | None:
 def person_label(stakeholder) -> str:
     """A person as a choice in a form (attendance, scoring links): name, role and,
     in words, any communication needs."""
-    label = f"{stakeholder.display_name} ({stakeholder.get_role_category_display()})"
+    label = f"{stakeholder.display_name} ({stakeholder.role_shown})"
     needs = needs_of(stakeholder)
     if needs is not None and needs.has_needs:
         label += f" · Communication needs: {needs.summary()}"

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from coproduce.forms import EditVersionMixin, hidden_number
+from coproduce.dates import day_or_month_text
+from coproduce.forms import DayOrMonthField, EditVersionMixin, hidden_number
 from projects.communication.selectors import person_label
 from projects.forms import DATE_WIDGET
 from projects.models import (
@@ -25,8 +26,14 @@ class AttendeeField(forms.ModelMultipleChoiceField):
 
 class ActivityForm(EditVersionMixin, forms.ModelForm):
     """The full activity form. Totals are not fields: they are worked out from the
-    named attendees and the headcounts."""
+    named attendees and the headcounts. The date may be a day or, when the source
+    gives only that, a month ("March 2017")."""
 
+    held_on = DayOrMonthField(
+        label="Date",
+        help_text="A day (12/03/2017 or 2017-03-12) or, when only the month is "
+        "known, the month (March 2017).",
+    )
     attendees = AttendeeField(
         queryset=Stakeholder.objects.none(),
         required=False,
@@ -60,7 +67,6 @@ class ActivityForm(EditVersionMixin, forms.ModelForm):
             "reflection",
         ]
         widgets = {
-            "held_on": DATE_WIDGET,
             "ends_on": DATE_WIDGET,
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "outputs": forms.Textarea(attrs={"rows": 3}),
@@ -69,6 +75,10 @@ class ActivityForm(EditVersionMixin, forms.ModelForm):
 
     def __init__(self, *args, attendee_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["held_on"] = day_or_month_text(
+                self.instance.held_on, self.instance.held_on_precision
+            )
         if attendee_choices is not None:
             self.fields["attendees"].queryset = attendee_choices
         for name in ("chaired_by", "decided_by"):
@@ -81,6 +91,8 @@ class ActivityForm(EditVersionMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("held_on"):
+            data["held_on"], data["held_on_precision"] = data["held_on"]
         start, end = data.get("held_on"), data.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", "The end date is before the start date.")

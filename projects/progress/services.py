@@ -154,6 +154,7 @@ def _set_headcounts(activity: Activity, headcounts: list[dict]) -> None:
 
 ACTIVITY_FIELDS = [
     "held_on",
+    "held_on_precision",
     "ends_on",
     "kind",
     "title",

@@ -27,6 +27,8 @@ def test_demo_drug_and_alcohol_project_has_own_outcome_factor_entries_and_scores
     )
     assert entry.recorded_by.username == "fran"
     assert entry.recorded_by.has_perm("projects.create_programme")
+    lead = project.stakeholders.get(display_name="Dawn Pritchard")
+    assert lead.role_shown == "Commissioner (lead commissioner)"
     context = case_study_context(project)
     html = render_to_string("pdf/_matrix.html", context)
     assert "has not been scored" not in html

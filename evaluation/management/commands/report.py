@@ -33,8 +33,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No programme with slug {slug!r}.")
             result = report_pdf(kind, programme=programme)
         else:
+            projects = Project.objects.select_related("programme")
+            # A slug the project had before it was changed works too.
             project = (
-                Project.objects.select_related("programme").filter(slug=slug).first()
+                projects.filter(slug=slug).first()
+                or projects.filter(old_slugs__old_slug=slug).first()
             )
             if project is None:
                 raise CommandError(f"No project with slug {slug!r}.")

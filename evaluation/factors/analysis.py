@@ -304,12 +304,47 @@ def _header_height(factors) -> int:
     )
 
 
+def _group_runs(factors) -> list[tuple[object, int, int]]:
+    """(group, first column, number of columns) for each run of factors of one
+    factor group, in column order (factors come ordered by group)."""
+    runs: list[list] = []
+    for col, factor in enumerate(factors):
+        group = getattr(factor, "group", None)
+        if group is None:  # a factor drawn without its group: no heading
+            continue
+        if runs and runs[-1][0].pk == group.pk and runs[-1][1] + runs[-1][2] == col:
+            runs[-1][2] += 1
+        else:
+            runs.append([group, col, 1])
+    return [tuple(run) for run in runs]
+
+
+def _group_fits(name: str, span: int) -> bool:
+    """Whether a group's name fits written across its columns."""
+    return len(name) * HEATMAP_CHAR_W + 6 <= span * HEATMAP_CELL_W
+
+
+def _group_band_height(factors) -> int:
+    """Room above the factor names for the factor-group headings (History,
+    Leadership...): one line where each name fits across its columns, else room to
+    write the names upright, in full."""
+    upright = [
+        len(group.name)
+        for group, _, span in _group_runs(factors)
+        if not _group_fits(group.name, span)
+    ]
+    return max([20] + [round(n * HEATMAP_CHAR_W) + 12 for n in upright])
+
+
 def heatmap_size(factors: list, project_count: int) -> tuple[int, int]:
     """Width and height of ``heatmap_svg`` for these factors and so many projects
     (with no projects: the frame alone, as ``heatmap_chunks`` reckons it)."""
     return (
         HEATMAP_LEFT + HEATMAP_CELL_W * max(len(factors), 1) + HEATMAP_PAD,
-        _header_height(factors) + HEATMAP_CELL_H * project_count + HEATMAP_PAD,
+        _group_band_height(factors)
+        + _header_height(factors)
+        + HEATMAP_CELL_H * project_count
+        + HEATMAP_PAD,
     )
 
 
@@ -333,7 +368,8 @@ def heatmap_svg(
     projects = data.projects if projects is None else projects
     factors = data.factors if factors is None else factors
     cell_w, cell_h, left = HEATMAP_CELL_W, HEATMAP_CELL_H, HEATMAP_LEFT
-    top = _header_height(factors)
+    band = _group_band_height(factors)
+    top = band + _header_height(factors)
     width, height = heatmap_size(factors, max(len(projects), 1))
     right = left + cell_w * max(len(factors), 1)
     bottom = top + cell_h * max(len(projects), 1)
@@ -344,6 +380,27 @@ def heatmap_svg(
     parts = [
         svg.svg_open(width, height, title=title, desc=desc, ident=ident, font_size=11)
     ]
+    # Factor-group headings over their columns, as the page's table has them, with
+    # a heavier rule between groups down the grid.
+    separators = []
+    for group, first, span in _group_runs(factors):
+        x0, x1 = left + first * cell_w, left + (first + span) * cell_w
+        if _group_fits(group.name, span):
+            parts.append(
+                f'<text x="{(x0 + x1) / 2:.0f}" y="{band - 6}" text-anchor="middle" '
+                f'font-weight="bold">{esc(group.name)}</text>'
+            )
+        else:
+            parts.append(
+                f'<text transform="translate({(x0 + x1) / 2 + 4:.0f},{band - 6}) '
+                f'rotate(-90)" font-weight="bold">{esc(group.name)}</text>'
+            )
+        parts.append(
+            f'<path d="M{x0 + 2} {band - 1}H{x1 - 2}" stroke="{RULE}" '
+            'stroke-width="1.5"/>'
+        )
+        if first:
+            separators.append(f"M{x0} {band}V{bottom}")
     for col, factor in enumerate(factors):
         x = left + col * cell_w + cell_w / 2 + 4
         parts.append(
@@ -378,6 +435,11 @@ def heatmap_svg(
     parts.append(
         f'<path d="{"".join(grid)}" fill="none" stroke="{RULE}" stroke-width="0.5"/>'
     )
+    if separators:
+        parts.append(
+            f'<path d="{"".join(separators)}" fill="none" stroke="{RULE}" '
+            'stroke-width="1.5"/>'
+        )
     if labels:
         parts.append('<g text-anchor="middle" font-size="9">')
         parts.extend(labels)

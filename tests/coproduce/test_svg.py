@@ -150,11 +150,12 @@ def test_the_diamond_pictures_use_the_toolkit_and_escape_titles():
 def test_the_heatmap_picture_uses_the_toolkit_and_escapes_names():
     name = """<b>"Q" & 'A'</b>"""  # short enough to be written in full
     project = SimpleNamespace(pk=1, title=name)
-    factor = SimpleNamespace(pk=2, name=name)
+    group = SimpleNamespace(pk=3, name=name)  # its factor group's heading too
+    factor = SimpleNamespace(pk=2, name=name, group=group, group_id=3)
     data = Heatmap(
         projects=[project], factors=[factor], cells={(1, 2): Cell(enablers=1)}
     )
     root = _check_picture(heatmap_svg(data, title=HOSTILE))
     assert _labels(root)["heatmap-title"] == HOSTILE
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
-    assert texts.count(name) == 2 and "+1" in texts
+    assert texts.count(name) == 3 and "+1" in texts

@@ -104,6 +104,13 @@ def test_heatmap_svg_has_a_title_and_text_cues(programme, known):
     assert "−3" in svg
 
 
+def test_heatmap_svg_heads_each_run_of_factors_with_its_group(programme, known):
+    data = analysis.heatmap(programme)
+    svg = analysis.heatmap_svg(data)
+    for group, _span in data.factor_groups():
+        assert f'font-weight="bold">{group.name}</text>' in svg
+
+
 def test_cross_case_page_shows_cells_with_links_to_evidence(
     client, evaluator, programme, known
 ):

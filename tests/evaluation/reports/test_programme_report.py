@@ -119,8 +119,9 @@ def test_a_stage_holding_more_markers_than_a_page_splits_the_diamond(programme):
 def test_the_pdf_of_a_big_programme_names_every_project_and_stays_tagged(
     programme, monkeypatch
 ):
-    # A shorter figure box makes 25 projects need three heatmap parts.
-    monkeypatch.setattr(report_context, "FIGURE_HEIGHT_PX", 300)
+    # A shorter figure box makes 25 projects need three heatmap parts (with the
+    # band of factor-group headings over the factor names).
+    monkeypatch.setattr(report_context, "FIGURE_HEIGHT_PX", 362)
     projects, _ = _programme_of(programme, 25)
     result = report_services.report_pdf(ReportKind.PROGRAMME, programme=programme)
     reader = PdfReader(io.BytesIO(result.content))

@@ -45,6 +45,9 @@ class ReportJob(models.Model):
     options = models.JSONField(default=dict, blank=True)
     # Same kind, scope and options: a second request while one is pending reuses it.
     dedupe_key = models.CharField(max_length=64)
+    # What the finished PDF shows (reports.stamps): a later request with the same
+    # key and stamp is answered with this job's PDF instead of a new render.
+    stamp = models.CharField(max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -49,6 +49,7 @@ from evaluation.reports.access import RETRY_REFUSED, can_retry_report
 from evaluation.reports.context import Voice, report_context
 from evaluation.reports.html import report_html
 from evaluation.reports.pdf import PdfResult, html_to_pdf
+from evaluation.reports.stamps import report_stamp
 from projects.models import Programme, Project
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,11 @@ def _job_request(
     existing = ReportJob.objects.filter(dedupe_key=key, status__in=PENDING).first()
     if existing:
         return existing, False
+    stored = report_stored(
+        kind=kind, project=project, programme=programme, options=options, key=key
+    )
+    if stored is not None:
+        return stored, False
     try:
         with transaction.atomic():
             if limited:
@@ -189,6 +195,35 @@ def _job_request(
     except IntegrityError:  # an identical request won the race
         return ReportJob.objects.get(dedupe_key=key, status__in=PENDING), False
     return job, True
+
+
+def _stamp_of(job: ReportJob) -> str:
+    return report_stamp(
+        kind=job.kind,
+        project_id=job.project_id,
+        programme_id=job.programme_id,
+        options=job.options,
+    )
+
+
+def report_stored(
+    *, kind, project, programme, options: dict, key: str
+) -> ReportJob | None:
+    """The finished job whose PDF shows exactly what a new one would (same kind,
+    scope, options and stamp), if there is one: asking again for an unchanged
+    report hands out that PDF at once. Withdrawn reports are never finished ones."""
+    done = ReportJob.objects.filter(
+        dedupe_key=key, status=JobStatus.DONE, stamp__gt=""
+    ).exclude(file="")
+    if not done.exists():
+        return None  # one query when nothing was made yet
+    stamp = report_stamp(
+        kind=kind,
+        project_id=getattr(project, "pk", None),
+        programme_id=programme.pk,
+        options=options,
+    )
+    return done.filter(stamp=stamp).order_by("-finished_at", "-pk").first()
 
 
 def _claimable() -> Q:
@@ -343,6 +378,9 @@ def report_render_job(*, job: ReportJob) -> str:
     try:
         with LeaseHeartbeat(job_id=job.pk, claim=job.claim) as heartbeat:
             _progress(job, 20, "Gathering the project data")
+            # Taken before the data is read: a change while rendering gives a newer
+            # stamp, so this PDF is never handed out for it.
+            stamp = _stamp_of(job)
             context = report_context(
                 job.kind, project=job.project, programme=job.programme
             )
@@ -364,7 +402,7 @@ def report_render_job(*, job: ReportJob) -> str:
         )
         final = isinstance(error, SoftTimeLimitExceeded)
         return _render_failed(job, final=final)
-    return _render_store(job, result, started, voices)
+    return _render_store(job, result, started, voices, stamp)
 
 
 def _render_lost(job: ReportJob) -> str:
@@ -413,7 +451,7 @@ def _render_failed(job: ReportJob, *, final: bool) -> str:
 
 
 def _render_store(
-    job: ReportJob, result: PdfResult, started: float, voices: list[Voice]
+    job: ReportJob, result: PdfResult, started: float, voices: list[Voice], stamp: str
 ) -> str:
     """Store the PDF and whose words it holds, in one transaction, while the job is
     still this worker's (a consent withdrawal meanwhile takes the claim away)."""
@@ -434,6 +472,7 @@ def _render_store(
             render_seconds=round(time.monotonic() - started, 3),
             finished_at=timezone.now(),
             lease_until=None,
+            stamp=stamp,
         )
         if stored:
             ReportVoice.objects.bulk_create(

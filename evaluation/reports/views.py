@@ -26,6 +26,12 @@ def _jobs(**scope):
     )[:20]
 
 
+def _not_created_note(job) -> str:
+    if job.is_pending:
+        return "That report is already being made; here it is."
+    return "Nothing in that report has changed since it was made; here it is."
+
+
 @login_required
 def project_reports(request, slug):
     project, access = get_project_for_user(request.user, slug)
@@ -42,7 +48,7 @@ def project_reports(request, slug):
             messages.error(request, " ".join(error.messages))
             return redirect("evaluation:project_reports", slug=slug)
         if not created:
-            messages.info(request, "That report is already being made; here it is.")
+            messages.info(request, _not_created_note(job))
         return redirect(job)
     return _render_project_reports(request, project, access, LearningPointForm())
 
@@ -102,7 +108,7 @@ def programme_reports(request, slug):
             messages.error(request, " ".join(error.messages))
             return redirect("evaluation:programme_reports", slug=slug)
         if not created:
-            messages.info(request, "That report is already being made; here it is.")
+            messages.info(request, _not_created_note(job))
         return redirect(job)
     return render(
         request,

@@ -431,6 +431,33 @@ def test_evaluator_home_shows_coding_replies_and_jobs(client, evaluator, project
     assert reverse("evaluation:report_download", args=[job.pk]) in body
 
 
+def test_evaluator_home_lists_only_the_projects_with_most_to_code(
+    client, evaluator, project, monkeypatch
+):
+    from evaluation.dashboards import selectors as dashboard_selectors
+
+    real = dashboard_selectors.coding_progress
+    monkeypatch.setattr(
+        "evaluation.dashboards.views.selectors.coding_progress",
+        lambda projects: real(projects, limit=2),
+    )
+    theme = ThemeFactory(programme=project.programme)
+    for n, title in enumerate(["One", "Two", "Three"], start=1):
+        other = ProjectFactory(programme=project.programme, title=title)
+        for _ in range(n):
+            QuoteFactory(project=other)
+    QuoteFactory(project=project).themes.add(theme)
+    client.force_login(evaluator)
+    response = client.get(reverse("evaluation:evaluator_home"))
+    coding = response.context["coding"]
+    assert [p.title for p in coding["rows"]] == ["Three", "Two"]
+    assert (coding["total"], coding["uncoded"], coding["all_coded"]) == (7, 6, 1)
+    assert (
+        "3 projects have quotes still to code; the 2 with the most are listed here."
+        in response.content.decode()
+    )
+
+
 def test_evaluator_home_hides_other_programmes(client, evaluator, project, outsider):
     other_programme = outsider.programme_memberships.get().programme
     elsewhere = ProjectFactory(programme=other_programme, title="Far Away")

@@ -927,10 +927,17 @@ def benchmark_run(
 
 
 def benchmark_sizes(
-    *, sizes: list[int], requests: int, report_runs: int, report_max: int
+    *,
+    sizes: list[int],
+    requests: int,
+    report_runs: int,
+    report_max: int,
+    on_run=None,
 ) -> dict:
     """One run per size (each in its own throwaway database), and how the
-    programme-wide pages grew from the smallest size to the largest."""
+    programme-wide pages grew from the smallest size to the largest.
+    ``on_run(runs)`` is called after each size (a big size takes long: the command
+    writes what it has so far)."""
     runs = {}
     for size in sizes:
         runs[str(size)] = benchmark_run(
@@ -938,6 +945,8 @@ def benchmark_sizes(
             requests=requests,
             report_runs=report_runs if size <= report_max else 0,
         )
+        if on_run is not None:
+            on_run(runs)
     smallest, largest = runs[str(min(sizes))], runs[str(max(sizes))]
     growth = {}
     for key in PROGRAMME_WIDE:

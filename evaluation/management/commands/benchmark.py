@@ -73,11 +73,17 @@ class Command(BaseCommand):
             raise CommandError(
                 "Sizes and --requests must be 1 or more, --report-runs 0 or more."
             )
+
+        def written_so_far(runs: dict) -> None:
+            if output:
+                Path(output).write_text(_dumps({"sizes": chosen, "runs": runs}) + "\n")
+
         figures = benchmark_sizes(
             sizes=chosen,
             requests=requests,
             report_runs=report_runs,
             report_max=report_max,
+            on_run=written_so_far,
         )
         text = _dumps(figures)
         if output:

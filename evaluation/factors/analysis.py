@@ -287,21 +287,47 @@ TONE_FILL = {
 HEATMAP_CELL_W, HEATMAP_CELL_H = 34, 22
 HEATMAP_LEFT, HEATMAP_PAD = 220, 10
 # Factor names are written upright above their columns (so none runs past the
-# right edge); room for them is reckoned at a generous width per 11-unit character.
+# right edge), in full; room for them is reckoned at a generous width per
+# 11-unit character. Project titles that do not fit the left margin on one line
+# go onto two smaller lines: a printed report never cuts a name.
 HEATMAP_NAME_CHARS, HEATMAP_CHAR_W = 34, 6.2
 
 
-def _short(name: str) -> str:
-    if len(name) > HEATMAP_NAME_CHARS:
-        return name[: HEATMAP_NAME_CHARS - 1] + "…"
-    return name
+def _title_lines(title: str) -> list[str]:
+    """A project title as one line, or split at the space nearest its middle."""
+    if len(title) <= HEATMAP_NAME_CHARS:
+        return [title]
+    middle = len(title) // 2
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if not spaces:
+        return [title[:middle], title[middle:]]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return [title[:cut], title[cut + 1 :]]
+
+
+def _title_svg(title: str, *, right: float, y: float) -> str:
+    """The title's ``<text>``, right-aligned at ``right`` in a row starting at y."""
+    lines = _title_lines(title)
+    if len(lines) == 1:
+        return f'<text x="{right}" y="{y + 15}" text-anchor="end">{esc(title)}</text>'
+    room = HEATMAP_LEFT - 12
+    spans = []
+    for i, line in enumerate(lines):
+        # Long lines are squeezed to the margin rather than cut.
+        fit = (
+            f' textLength="{room}" lengthAdjust="spacingAndGlyphs"'
+            if len(line) * 5.2 > room
+            else ""
+        )
+        spans.append(
+            f'<tspan x="{right}" y="{y + 10 + 9 * i}"{fit}>{esc(line)}</tspan>'
+        )
+    return f'<text text-anchor="end" font-size="8.5">{"".join(spans)}</text>'
 
 
 def _header_height(factors) -> int:
     """Room above the grid for the longest factor name."""
-    return max(
-        [60] + [round(len(_short(f.name)) * HEATMAP_CHAR_W) + 12 for f in factors]
-    )
+    return max([60] + [round(len(f.name) * HEATMAP_CHAR_W) + 12 for f in factors])
 
 
 def _group_runs(factors) -> list[tuple[object, int, int]]:
@@ -405,7 +431,7 @@ def heatmap_svg(
         x = left + col * cell_w + cell_w / 2 + 4
         parts.append(
             f'<text transform="translate({x:.0f},{top - 6}) rotate(-90)">'
-            f"{esc(_short(factor.name))}</text>"
+            f"{esc(factor.name)}</text>"
         )
     parts.append(
         f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
@@ -414,10 +440,7 @@ def heatmap_svg(
     labels = []
     for row, project in enumerate(projects):
         y = top + row * cell_h
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">'
-            f"{esc(_short(project.title))}</text>"
-        )
+        parts.append(_title_svg(project.title, right=left - 6, y=y))
         for col, factor in enumerate(factors):
             cell = data.cells.get((project.pk, factor.pk))
             if cell is None or not cell.total:

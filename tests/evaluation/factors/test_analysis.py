@@ -104,6 +104,21 @@ def test_heatmap_svg_has_a_title_and_text_cues(programme, known):
     assert "−3" in svg
 
 
+def test_heatmap_svg_writes_long_project_and_factor_names_in_full(programme, known):
+    long_title = "Peer-led recovery cafes in three market towns and their villages"
+    long_factor = "Commissioners willing to share decisions about money early on"
+    ProjectFactory(programme=programme, title=long_title)
+    known["money"].name = long_factor
+    known["money"].save()
+    svg = analysis.heatmap_svg(analysis.heatmap(programme))
+    assert "…" not in svg
+    assert f">{long_factor}</text>" in svg
+    # The title goes onto two lines that together hold every word.
+    first, second = analysis._title_lines(long_title)
+    assert f"{first} {second}" == long_title
+    assert f">{first}</tspan>" in svg and f">{second}</tspan>" in svg
+
+
 def test_heatmap_svg_heads_each_run_of_factors_with_its_group(programme, known):
     data = analysis.heatmap(programme)
     svg = analysis.heatmap_svg(data)

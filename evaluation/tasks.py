@@ -43,7 +43,11 @@ def subject_access_sweep() -> int:
 @shared_task(ignore_result=True)
 def retention_run() -> int:
     """Daily on the beat schedule: erase people whose retention period has ended
-    (the same as ``manage.py retention``)."""
+    (the same as ``manage.py retention``), and drop the rows of import previews
+    nobody confirmed."""
+    from evaluation.imports.services import import_previews_expire
+
+    import_previews_expire()
     return len(privacy_services.retention_apply())
 
 

@@ -274,3 +274,34 @@ def import_run_job(*, job_id: int) -> str:
             return "failed"
         return "done"
     return "skipped"
+
+
+PREVIEW_KEEP_DAYS = 7
+EXPIRED_MESSAGE = (
+    "This preview was not confirmed within {days} days, so the rows read from the "
+    "file were removed. Upload the file again to import it."
+)
+
+
+def import_previews_expire(*, now=None, keep_days: int = PREVIEW_KEEP_DAYS) -> int:
+    """Drop the rows (names, emails) of previews nobody confirmed within
+    ``keep_days``, and of failed imports as old: a spreadsheet left unconfirmed
+    must not keep people's details for ever. The job itself stays, marked failed
+    with the reason. Runs with the daily retention job."""
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=keep_days)
+    stale = ImportJob.objects.filter(
+        created_at__lt=cutoff,
+        status__in=[ImportStatus.READY, ImportStatus.FAILED, ImportStatus.CHECK_QUEUED],
+    )
+    ids = list(stale.filter(data__isnull=False).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        ImportRows.objects.filter(job_id__in=ids).delete()
+        ImportJob.objects.filter(pk__in=ids).exclude(status=ImportStatus.FAILED).update(
+            status=ImportStatus.FAILED,
+            error=EXPIRED_MESSAGE.format(days=keep_days),
+            finished_at=timezone.now(),
+        )
+    logger.info("Imports: removed the rows of %s unconfirmed preview(s)", len(ids))
+    return len(ids)

@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from coproduce import history
+from evaluation.imports.services import import_previews_expire
 from evaluation.privacy.selectors import retention_ends_on
 from evaluation.privacy.services import retention_apply
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             raise CommandError("Give --today as YYYY-MM-DD.") from error
         with history.context(command="retention"):
             people = retention_apply(today=day, dry_run=dry_run)
+            if not dry_run:
+                expired = import_previews_expire()
+                self.stdout.write(
+                    f"Removed the rows of {expired} unconfirmed import preview(s)."
+                )
         verb = "Would erase" if dry_run else "Erased"
         for person in people:
             ended = retention_ends_on(person.programme)

@@ -286,3 +286,34 @@ def test_the_preview_page_keeps_its_queries_bounded(
     # project and access for the permission check (about 4), the rows (1).
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+def test_a_preview_left_unconfirmed_loses_its_rows_after_a_week(
+    project, facilitator, riverside
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from evaluation.models import ImportRows
+
+    old = _start(project, facilitator, GOOD_AND_BAD)
+    fresh = _start(project, facilitator, GOOD_AND_BAD, name="again.xlsx")
+    done = services.import_confirm(
+        job=_start(project, facilitator, GOOD_AND_BAD[:2], name="done.xlsx"),
+        user=facilitator,
+    )
+    week_ago = timezone.now() - timezone.timedelta(days=8)
+    ImportJob.objects.filter(pk__in=[old.pk, done.pk]).update(created_at=week_ago)
+    call_command("retention", stdout=io.StringIO())
+    old.refresh_from_db()
+    assert old.status == ImportStatus.FAILED
+    assert "not confirmed within 7 days" in old.error
+    assert not ImportRows.objects.filter(job=old).exists()
+    # A recent preview keeps its rows; a finished import keeps its outcomes.
+    assert ImportRows.objects.get(job=fresh).rows
+    assert ImportJob.objects.get(pk=done.pk).status == ImportStatus.DONE
+    assert ImportRows.objects.filter(job=done).exists()
+    # Nothing is left to confirm.
+    assert not old.may_confirm
+    assert services.import_confirm(job=old, user=facilitator).status == "failed"
+    assert Stakeholder.objects.count() == 1  # Amira, from the finished import

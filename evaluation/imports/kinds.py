@@ -18,9 +18,6 @@ import io
 import re
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from coproduce.dates import DAY, day_or_month_parse
 from coproduce.exports import csv_writer, xlsx_put
 from evaluation.models import ROLE_NOT_RECORDED, ImportKind
@@ -367,6 +364,10 @@ def _how_to_rows(kind: str) -> list[list[str]]:
 def workbook_bytes(kind: str, rows=()) -> bytes:
     """An XLSX file: the header row (and ``rows``) on the first sheet, and a sheet
     "How to fill this in" with every column, the matching key and the rules."""
+    # Imported here: loading the site must not import openpyxl (cold start).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = ImportKind(kind).label[:31]

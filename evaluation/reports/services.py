@@ -483,10 +483,12 @@ def _render_store(
                 )
                 for voice in voices
             )
+            # In the same transaction, so nobody sees a finished job whose
+            # attempt still reads as running.
+            _attempts_close(job.pk, AttemptOutcome.STORED, claim=job.claim)
     if not stored:  # taken over between the check and the save: drop our file
         job.file.storage.delete(job.file.name)
         return _render_lost(job)
-    _attempts_close(job.pk, AttemptOutcome.STORED, claim=job.claim)
     return "stored"
 
 

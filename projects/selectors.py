@@ -153,6 +153,18 @@ def status_summary(projects: QuerySet) -> list[tuple[str, str, int]]:
     ]
 
 
+def stage_status_counts(projects: QuerySet) -> dict[tuple[str, str], int]:
+    """{(current stage, status): number of projects} in one grouped query ("" is
+    not started)."""
+    plain = projects.model.objects.filter(pk__in=projects.order_by().values("pk"))
+    return {
+        (stage or "", status): n
+        for stage, status, n in plain.order_by()
+        .values_list("current_stage", "status")
+        .annotate(n=Count("id"))
+    }
+
+
 def reach_counts(projects: QuerySet) -> dict:
     """Stakeholders by role, and how many belong to seldom-heard groups (one
     query: each person counted once, however many projects they are in)."""

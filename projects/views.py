@@ -44,6 +44,7 @@ from projects.forms import (
 )
 from projects.invitations import selectors as invitation_selectors
 from projects.invitations.forms import RoleForm
+from projects.memo import remembered
 from projects.models import (
     AccessRole,
     ActivityKind,
@@ -126,21 +127,36 @@ def programme_settings(request, slug):
 def programme_detail(request, slug):
     programme, access = get_programme_for_user(request.user, slug)
     projects = selectors.project_list(request.user, programme=programme)
-    # The picture places every project; the table below it shows a page of them.
-    rows = list(selectors.programme_stage_projects(request.user, programme))
+
+    def summary() -> dict:
+        # The picture places every project (or counts them, in a big programme);
+        # the table below it shows a page of them.
+        return {
+            "status_summary": selectors.status_summary(projects),
+            "reach": selectors.reach_counts(projects),
+            "diamond": diagrams.programme_diamond(
+                programme,
+                selectors.programme_stage_projects(request.user, programme),
+                counts=selectors.stage_status_counts(projects),
+                link=diagrams.dashboard_link(programme),
+            ),
+        }
+
     return render(
         request,
         "projects/programme_detail.html",
         {
             "programme": programme,
             "access": access,
-            "projects": rows,
             "page": Paginator(projects, PROGRAMME_PAGE_SIZE).get_page(
                 request.GET.get("page")
             ),
-            "status_summary": selectors.status_summary(projects),
-            "reach": selectors.reach_counts(projects),
-            "diamond": diagrams.programme_diamond(programme, rows),
+            **remembered(
+                "programme-page",
+                summary,
+                programme_id=programme.pk,
+                user=request.user,
+            ),
         },
     )
 

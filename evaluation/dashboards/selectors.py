@@ -6,7 +6,6 @@ projects: counts and dates are computed in the database, never per project.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -54,6 +53,7 @@ from projects.models import (
     ProjectMembership,
     ProjectStatus,
 )
+from projects.progress import diagrams
 
 # A project with no activity for this many weeks needs attention.
 STALLED_WEEKS = 6
@@ -62,7 +62,7 @@ EXPIRY_WARNING_DAYS = 7
 # How many rows the "recent" panels show.
 RECENT = 8
 # Value of the stage filter for projects that have not started Discover.
-NOT_STARTED = "none"
+NOT_STARTED = diagrams.NOT_STARTED_FILTER
 
 
 # --- Where each user starts ----------------------------------------------------------
@@ -121,14 +121,12 @@ def home_roles(user) -> set[str]:
 # --- Commissioner dashboard -----------------------------------------------------------
 
 
-def diamond_rows(projects: QuerySet) -> list:
-    """The filtered projects, light enough for the diamond picture and the
-    stage-by-status table, in title order."""
-    return list(
-        projects.only(
-            "id", "slug", "title", "status", "current_stage", "programme_id"
-        ).order_by("title")
-    )
+def diamond_rows(projects: QuerySet) -> QuerySet:
+    """The filtered projects, light enough for the diamond picture, in title order
+    (read only when the picture draws one marker per project)."""
+    return projects.only(
+        "id", "slug", "title", "status", "current_stage", "programme_id"
+    ).order_by("title")
 
 
 def programme_projects(
@@ -147,18 +145,19 @@ def programme_projects(
     return projects
 
 
-def stage_status_table(projects: list[Project]) -> dict:
+def stage_status_table(counts: dict) -> dict:
     """Projects counted by Double Diamond stage (rows) and status (columns), from
-    the already loaded list (no query)."""
+    ``stage_status_counts`` ({(stage, status): n}; no query)."""
     stages = [("", "Not started"), *DiamondStage.choices]
-    counts = defaultdict(int)
-    for project in projects:
-        counts[(project.current_stage, project.status)] += 1
     rows = [
         {
             "label": label,
-            "cells": [counts[(stage, status)] for status in ProjectStatus.values],
-            "total": sum(counts[(stage, status)] for status in ProjectStatus.values),
+            "cells": [
+                counts.get((stage, status), 0) for status in ProjectStatus.values
+            ],
+            "total": sum(
+                counts.get((stage, status), 0) for status in ProjectStatus.values
+            ),
         }
         for stage, label in stages
     ]
@@ -168,7 +167,7 @@ def stage_status_table(projects: list[Project]) -> dict:
         "totals": [
             sum(row["cells"][i] for row in rows) for i in range(len(ProjectStatus))
         ],
-        "total": len(projects),
+        "total": sum(counts.values()),
     }
 
 

@@ -14,6 +14,7 @@ from projects.access import (
     programme_level_ids,
     projects_visible_to,
 )
+from projects.memo import remembered
 from projects.models import AccessRole
 from projects.payments import selectors as payment_selectors
 from projects.payments.access import can_see_amounts
@@ -39,24 +40,23 @@ def programme_dashboard(request, slug):
     form = DashboardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     projects = selectors.programme_projects(request.user, programme, **filters)
-    rows = selectors.diamond_rows(projects)
-    weeks = selectors.STALLED_WEEKS
-    return render(
-        request,
-        "evaluation/dashboards/programme_dashboard.html",
-        {
-            "programme": programme,
-            "access": access,
-            "form": form,
-            "filtered": any(filters.values()),
-            "projects": rows,
-            "diamond": diagrams.programme_diamond(programme, rows),
-            "table": selectors.stage_status_table(rows),
+
+    def summary() -> dict:
+        counts = project_selectors.stage_status_counts(projects)
+        weeks = selectors.STALLED_WEEKS
+        return {
+            "project_count": sum(counts.values()),
+            "diamond": diagrams.programme_diamond(
+                programme,
+                selectors.diamond_rows(projects),
+                counts=counts,
+                link=diagrams.dashboard_link(programme),
+            ),
+            "table": selectors.stage_status_table(counts),
             "stalled": project_selectors.stalled_projects(
                 projects, weeks=weeks, limit=STALLED_ROWS
             ),
             "stalled_count": project_selectors.stalled_count(projects, weeks=weeks),
-            "stalled_weeks": selectors.STALLED_WEEKS,
             "score_groups": latest_rounds_by_framework(projects, limit=MATRIX_ROWS),
             "rollup": contribution_rollup(programme, projects),
             "figures": project_selectors.participation(
@@ -66,6 +66,31 @@ def programme_dashboard(request, slug):
             "spend": payment_selectors.payments_total(
                 payment_selectors.payments_of(projects)
             ),
+        }
+
+    # A partner's kind lives on the organisation, whose changes the programme's
+    # history does not hold: that filter is always worked out afresh.
+    figures = (
+        summary()
+        if filters.get("partner_kind")
+        else remembered(
+            "commissioner-dashboard",
+            summary,
+            programme_id=programme.pk,
+            user=request.user,
+            parts=[filters],
+        )
+    )
+    return render(
+        request,
+        "evaluation/dashboards/programme_dashboard.html",
+        {
+            "programme": programme,
+            "access": access,
+            "form": form,
+            "filtered": any(filters.values()),
+            **figures,
+            "stalled_weeks": selectors.STALLED_WEEKS,
             "spend_amounts": can_see_amounts(request.user),
             "case_studies": selectors.recent_case_studies(projects),
         },
@@ -85,13 +110,22 @@ def facilitator_home(request):
     programme_ids = [pid for pid in programme_level_ids(user) if pid in mine]
     under_way = selectors.projects_under_way(projects)
     weeks = selectors.STALLED_WEEKS
-    stalled = project_selectors.stalled_projects(
-        under_way, weeks=weeks, limit=STALLED_ROWS
+
+    def attention() -> tuple:
+        return (
+            project_selectors.stalled_projects(
+                under_way, weeks=weeks, limit=STALLED_ROWS
+            ),
+            project_selectors.stalled_count(under_way, weeks=weeks),
+            selectors.open_rounds(under_way),
+            selectors.draft_logic_models(under_way),
+            selectors.expiring_links(under_way, programme_ids),
+        )
+
+    # Any programme's change gives a new key (the home spans them all).
+    stalled, stalled_count, rounds, drafts, links = remembered(
+        "facilitator-home", attention, programme_id=None, user=user
     )
-    stalled_count = project_selectors.stalled_count(under_way, weeks=weeks)
-    rounds = selectors.open_rounds(under_way)
-    drafts = selectors.draft_logic_models(under_way)
-    links = selectors.expiring_links(under_way, programme_ids)
     return render(
         request,
         "evaluation/dashboards/facilitator_home.html",
@@ -121,13 +155,20 @@ def evaluator_home(request):
         return redirect(selectors.dashboard_url(user))
     projects = projects_visible_to(user)
     programme_ids = programme_level_ids(user)
+
+    def figures() -> dict:
+        return {
+            "coding": selectors.coding_progress(projects),
+            "reviews": selectors.recent_theme_reviews(programme_ids),
+            "checking": selectors.member_checking_totals(programme_ids),
+        }
+
     return render(
         request,
         "evaluation/dashboards/evaluator_home.html",
         {
-            "coding": selectors.coding_progress(projects),
-            "reviews": selectors.recent_theme_reviews(programme_ids),
-            "checking": selectors.member_checking_totals(programme_ids),
+            # Any programme's change gives a new key (the home spans them all).
+            **remembered("evaluator-home", figures, programme_id=None, user=user),
             "jobs": selectors.recent_report_jobs(projects, programme_ids),
             "programmes": selectors.programme_dashboards_for(user),
             "homes": homes,

@@ -34,6 +34,7 @@ from evaluation.factors.heatmap import heatmap_rows_html
 from evaluation.models import FactorObservation, Quote
 from projects import selectors as project_selectors
 from projects.access import get_project_for_user
+from projects.memo import remembered
 from projects.models import DiamondStage, StagePlan
 from projects.progress import diagrams
 from projects.progress import services as progress_services
@@ -147,12 +148,39 @@ def cross_case(request, slug):
     cleaned = form.cleaned_data if form.is_valid() else {}
     filters = {k: cleaned.get(k, "") for k in ("stage", "status", "partner_kind")}
     all_factors = request.GET.get("factors") == "all"
-    heatmap = analysis.heatmap(
-        programme,
-        **filters,
-        only_observed_factors=not all_factors,
-        per_page=HEATMAP_ROWS,
-        page_number=request.GET.get("page"),
+
+    def figures() -> dict:
+        heatmap = analysis.heatmap(
+            programme,
+            **filters,
+            only_observed_factors=not all_factors,
+            per_page=HEATMAP_ROWS,
+            page_number=request.GET.get("page"),
+        )
+        return {
+            "heatmap": heatmap,
+            "heatmap_rows": heatmap_rows_html(
+                heatmap, programme, stage=filters["stage"]
+            ),
+            "comparison": analysis.barrier_comparison(
+                programme,
+                stage=filters["stage"],
+                partner_kind=filters["partner_kind"],
+            ),
+        }
+
+    # A partner's kind lives on the organisation, whose changes the programme's
+    # history does not hold: that filter is always worked out afresh.
+    shown = (
+        figures()
+        if filters["partner_kind"]
+        else remembered(
+            "cross-case-heatmap",
+            figures,
+            programme_id=programme.pk,
+            user=request.user,
+            parts=[filters, all_factors, request.GET.get("page")],
+        )
     )
     query = request.GET.copy()
     query.pop("factors", None)
@@ -168,15 +196,7 @@ def cross_case(request, slug):
             "programme": programme,
             "access": access,
             "form": form,
-            "heatmap": heatmap,
-            "heatmap_rows": heatmap_rows_html(
-                heatmap, programme, stage=filters["stage"]
-            ),
-            "comparison": analysis.barrier_comparison(
-                programme,
-                stage=filters["stage"],
-                partner_kind=filters["partner_kind"],
-            ),
+            **shown,
             "all_factors": all_factors,
             "filters": filters,
             "query": query.urlencode(),

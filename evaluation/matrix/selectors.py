@@ -933,12 +933,25 @@ def programme_latest_rounds(projects: QuerySet, *, sort: str = "distance") -> li
     return _as_objects(_sorted_latest(projects, sort))
 
 
+def sorted_latest_rows(projects: QuerySet, sort: str = "distance") -> list:
+    """Every project's latest round as a plain, sorted row (what a page of
+    ``latest_rounds_page`` is cut from; plain values, so it can be remembered)."""
+    return _sorted_latest(projects, sort)
+
+
 def latest_rounds_page(
-    projects: QuerySet, *, sort: str = "distance", page=None, per_page: int = 50
+    projects: QuerySet,
+    *,
+    sort: str = "distance",
+    page=None,
+    per_page: int = 50,
+    rows: list | None = None,
 ):
-    """One page of ``programme_latest_rounds``: every round is sorted, only the
-    page's rounds are loaded."""
-    page = Paginator(_sorted_latest(projects, sort), per_page).get_page(page)
+    """One page of ``programme_latest_rounds``: every round is sorted (or ``rows``
+    from ``sorted_latest_rows`` are used), only the page's rounds are loaded."""
+    if rows is None:
+        rows = _sorted_latest(projects, sort)
+    page = Paginator(rows, per_page).get_page(page)
     page.object_list = _as_objects(list(page.object_list))
     return page
 

@@ -56,6 +56,7 @@ from evaluation.participants.views import participant_render, reading_start
 from projects import selectors as project_selectors
 from projects.access import get_project_for_user, programmes_visible_to
 from projects.communication.selectors import sending_notes
+from projects.memo import remembered
 from projects.models import DiamondStage
 from projects.selectors import project_people
 
@@ -265,8 +266,15 @@ def programme_scoring(request, slug):
     if sort not in selectors.PROGRAMME_SORTS:
         sort = "distance"
     projects = project_selectors.programme_projects(request.user, programme)
+    rows = remembered(
+        "programme-scores",
+        lambda: selectors.sorted_latest_rows(projects, sort),
+        programme_id=programme.pk,
+        user=request.user,
+        parts=[sort],
+    )
     page = selectors.latest_rounds_page(
-        projects, sort=sort, page=request.GET.get("page")
+        projects, sort=sort, page=request.GET.get("page"), rows=rows
     )
     return render(
         request,

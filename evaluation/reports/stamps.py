@@ -28,11 +28,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from coproduce import disclosure, history
-from projects.models import HistoryEvent
-
-# Rows about reports themselves: asking for, rendering and storing a report.
-REPORT_MODELS = ("evaluation.reportjob", "evaluation.reportvoice")
+from coproduce import disclosure
+from projects.memo import last_change_id
 
 
 @functools.cache
@@ -47,20 +44,6 @@ def templates_version() -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def last_change_id(programme_id: int) -> int:
-    """The id of the programme's latest recorded write (0 when none)."""
-    # Newest first on the (programme, -id) index, rather than MAX(id) over them all.
-    last = (
-        HistoryEvent.objects.filter(
-            programme_id=programme_id, action__in=history.WRITES
-        )
-        .exclude(model__in=REPORT_MODELS)
-        .order_by("-id")
-        .values_list("id", flat=True)[:1]
-    )
-    return next(iter(last), 0)
 
 
 def report_stamp(

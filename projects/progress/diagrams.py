@@ -8,7 +8,9 @@ pages put a text version next to it.
 """
 
 import math
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from coproduce import svg
@@ -564,11 +566,175 @@ def programme_diamond_rows(projects) -> str:
     )
 
 
-def programme_diamond(programme, projects) -> dict:
-    """The picture and the rows of its numbered table, for
-    ``projects/progress/_programme_diamond.html``."""
+# The commissioner dashboard's stage filter value for projects not started yet.
+NOT_STARTED_FILTER = "none"
+
+
+def dashboard_link(programme):
+    """``link(stage, status)`` for the counted picture: the commissioner dashboard
+    showing only those projects (where the picture draws one marker each)."""
+    base = reverse("evaluation:commissioner_dashboard", args=[programme.slug])
+
+    def link(stage: str, status: str) -> str:
+        return f"{base}?{urlencode({'stage': stage or NOT_STARTED_FILTER, 'status': status})}"
+
+    return link
+
+
+# Above this many projects the pages draw one marker per stage and status, with the
+# number of projects on it, instead of one per project: hundreds of numbered markers
+# cannot be read, and would make the page grow with the programme.
+DIAMOND_MARKERS_MAX = 60
+COUNT_GAP, COUNT_R = 40, 15
+
+
+def programme_diamond_counts_svg(programme, counts: dict, link) -> str:
+    """The programme's diamond for a big programme: at each stage (and in the "Not
+    started" box) one marker per status with its number of projects, linking to
+    ``link(stage, status)`` (the list of those projects)."""
+    left, stage_width = DIAMOND_LEFT, DIAMOND_STAGE_WIDTH
+    columns = [("", "Not started", 10, left - 30)] + [
+        (stage, label, left + index * stage_width, stage_width)
+        for index, (stage, label) in enumerate(DiamondStage.choices)
+    ]
+    statuses = ProjectStatus.choices
+    most = max(
+        [
+            sum(1 for status, _ in statuses if counts.get((stage, status)))
+            for stage, *_ in columns
+        ]
+        + [1]
+    )
+    height = max(DIAMOND_MIN_HEIGHT, most * COUNT_GAP + 40)
+    top, width = DIAMOND_TOP, DIAMOND_WIDTH
+    mid = top + height / 2
+    total_height = top + height + DIAMOND_FOOT
+    total = sum(counts.values())
+    by_stage = ", ".join(
+        f"{sum(n for (s, _), n in counts.items() if s == stage)} at {label}"
+        for stage, label in DiamondStage.choices
+    )
+    not_started = sum(n for (s, _), n in counts.items() if s not in STAGE_LABELS)
+    parts = [
+        svg.svg_open(
+            width,
+            total_height,
+            ident=f"programme-{programme.pk}-counts",
+            title=f"Where the {total} projects of {programme.name} are in the "
+            "Double Diamond",
+            desc=f"{total} projects: {by_stage}, {not_started} not started. Each "
+            "marker shows how many projects are at that stage with that status, and "
+            "links to the list of them; the table next to the picture gives the same "
+            "numbers.",
+            cls="diamond-svg",
+            links=True,
+        ),
+        '<g role="img" aria-label="The two diamonds: Discover, Define, Develop and '
+        'Deliver, with a box for projects not started">',
+        _diamonds(left, top, stage_width, height),
+        _stage_labels(left, top + height + 24, stage_width),
+        _html(
+            '<rect x="10" y="{}" width="{}" height="{}" fill="{bg}" stroke="{}" '
+            'stroke-dasharray="4 3"/>'
+            '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}">'
+            "Not started</text>",
+            top,
+            left - 30,
+            height,
+            LINE,
+            10 + (left - 30) / 2,
+            top + height + 24,
+            TEXT,
+            bg=BACKGROUND,
+        ),
+        "</g>",
+    ]
+    for stage, stage_label, x_left, column_width in columns:
+        present = [(s, label) for s, label in statuses if counts.get((stage, s))]
+        y0 = mid - (len(present) - 1) * COUNT_GAP / 2
+        x = x_left + column_width / 2
+        for row, (status, status_label) in enumerate(present):
+            y = y0 + row * COUNT_GAP
+            n = counts[(stage, status)]
+            colour, shape = STATUS_STYLE[status]
+            url = esc(link(stage, status))
+            title = esc(
+                f"{n} {'project' if n == 1 else 'projects'}: {status_label}, "
+                f"{stage_label}"
+            )
+            parts.append(
+                f'<a href="{url}" xlink:href="{url}"><title>{title}</title>'
+                f"{_marker(shape, x, y, colour, r=COUNT_R)}"
+                f'<text x="{x:.1f}" y="{y + 4 + (2 if shape == "triangle" else 0):.1f}" '
+                'text-anchor="middle" font-size="11" font-weight="bold" '
+                f'fill="{_text_colour(shape)}">{n}</text></a>'
+            )
+    key_y = total_height - 50
+    parts.append(
+        _html(
+            '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">'
+            "Key (the number is how many projects)</text>",
+            20,
+            key_y - 18,
+            TEXT,
+        )
+    )
+    for index, (status, label) in enumerate(statuses):
+        colour, shape = STATUS_STYLE[status]
+        row, col = divmod(index, 4)
+        x, y = 20 + col * 210, key_y + row * 26
+        parts.append(_marker(shape, x + 10, y, colour, r=8))
+        parts.append(
+            _html(
+                '<text x="{}" y="{}" font-size="12" fill="{}">{} ({})</text>',
+                x + 24,
+                y + 4,
+                TEXT,
+                label,
+                SHAPE_WORDS[shape],
+            )
+        )
+    parts.append(svg.SVG_CLOSE)
+    return mark_safe("".join(parts))
+
+
+def programme_diamond_count_rows(counts: dict, link) -> list[dict]:
+    """The counted picture as table rows: stage, status, number and the link."""
+    rows = []
+    for stage, label in [("", "Not started"), *DiamondStage.choices]:
+        for status, status_label in ProjectStatus.choices:
+            n = counts.get((stage, status))
+            if n:
+                rows.append(
+                    {
+                        "stage": label,
+                        "status": status_label,
+                        "count": n,
+                        "url": link(stage, status),
+                    }
+                )
+    return rows
+
+
+def programme_diamond(programme, projects, *, counts=None, link=None) -> dict:
+    """The picture and its table, for ``projects/progress/_programme_diamond.html``.
+
+    With ``counts`` ({(stage, status): n}) above ``DIAMOND_MARKERS_MAX`` projects,
+    the counted picture (``link(stage, status)`` gives each marker's address) and
+    ``projects`` is not read at all; otherwise one numbered marker per project.
+    """
+    if counts is not None and sum(counts.values()) > DIAMOND_MARKERS_MAX:
+        return {
+            "counted": True,
+            "total": sum(counts.values()),
+            "svg": programme_diamond_counts_svg(programme, counts, link),
+            "count_rows": programme_diamond_count_rows(counts, link),
+        }
     projects = list(projects)
     return {
+        "counted": False,
+        "projects": projects,
+        "total": len(projects),
         "svg": programme_diamond_svg(programme, projects),
         "rows": programme_diamond_rows(projects),
     }

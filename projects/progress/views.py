@@ -387,7 +387,6 @@ def programme_progress(request, slug):
     programme, access = get_programme_for_user(request.user, slug)
     form = StalledForm(request.GET or None, initial={"weeks": 8})
     weeks = (form.cleaned_data.get("weeks") if form.is_valid() else None) or 8
-    projects = list(selectors.programme_stage_projects(request.user, programme))
     visible = selectors.project_list(request.user, programme=programme)
     return render(
         request,
@@ -395,8 +394,12 @@ def programme_progress(request, slug):
         {
             "programme": programme,
             "access": access,
-            "projects": projects,
-            "diamond": diagrams.programme_diamond(programme, projects),
+            "diamond": diagrams.programme_diamond(
+                programme,
+                selectors.programme_stage_projects(request.user, programme),
+                counts=selectors.stage_status_counts(visible),
+                link=diagrams.dashboard_link(programme),
+            ),
             "figures": selectors.participation(selectors.activities_of(visible)),
             "stalled": selectors.stalled_projects(visible, weeks=weeks),
             "weeks": weeks,

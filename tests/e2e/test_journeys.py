@@ -232,7 +232,7 @@ def test_commissioner_filters_and_downloads_a_case_study(
         page.get_by_role("button", name="Show projects").click()
         page.wait_for_url(re.compile(r".*status=active.*"))
         check_page(page, "31-dashboard-filtered")
-        page.get_by_text("The projects in the picture, as a table").click()
+        page.get_by_text("The picture's numbers, as a table").click()
         table = page.get_by_role("table", name="Projects by number in the picture")
         assert table.get_by_role("link", name="A&E Queue").count() == 0
         table.get_by_role("link", name="Autism Services").click()

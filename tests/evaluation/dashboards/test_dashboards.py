@@ -198,14 +198,18 @@ def test_filters_narrow_every_panel(client, commissioner, programme):
     client.force_login(commissioner)
     url = dashboard_url(programme)
     response = client.get(url, {"partner_kind": OrganisationKind.ARTS})
-    assert [p.title for p in response.context["projects"]] == ["Painted Walls"]
+    assert [p.title for p in response.context["diamond"]["projects"]] == [
+        "Painted Walls"
+    ]
     response = client.get(url, {"status": ProjectStatus.COMPLETED})
-    assert [p.title for p in response.context["projects"]] == ["Council Plan"]
+    assert [p.title for p in response.context["diamond"]["projects"]] == [
+        "Council Plan"
+    ]
     assert response.context["case_studies"] == []
     response = client.get(url, {"stage": "none"})
-    assert len(response.context["projects"]) == 2
+    assert len(response.context["diamond"]["projects"]) == 2
     response = client.get(url, {"stage": DiamondStage.DELIVER})
-    assert response.context["projects"] == []
+    assert response.context["diamond"]["projects"] == []
 
 
 def test_filter_form_is_labelled_and_keeps_the_choice(client, commissioner, programme):
@@ -229,7 +233,7 @@ def test_project_only_member_sees_only_their_projects(client, project):
     response = client.get(dashboard_url(project.programme))
     assert response.status_code == 200
     assert "Someone Else" not in response.content.decode()
-    assert [p.title for p in response.context["projects"]] == [project.title]
+    assert [p.title for p in response.context["diamond"]["projects"]] == [project.title]
 
 
 def test_outsider_gets_404_for_another_programmes_dashboard(client, outsider, project):

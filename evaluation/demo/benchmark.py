@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, connections, reset_queries
+from django.db import DEFAULT_DB_ALIAS, connections, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
@@ -134,8 +134,14 @@ NAME_START = QUOTE_TEXT.index("Sam")
 
 
 @contextmanager
-def throwaway_database(alias: str = DEFAULT_DB_ALIAS) -> Iterator[str]:
+def throwaway_database(
+    alias: str = DEFAULT_DB_ALIAS, *, keep_as: str | None = None
+) -> Iterator[str]:
     """Run the body against a new, migrated, empty database, then drop it.
+
+    With ``keep_as`` (PostgreSQL only) the database is named after it and kept
+    afterwards, and an existing one of that name is used again: building 2,000
+    projects takes many minutes, measuring them again should not.
 
     The connection to the configured database (if one is open) is put aside rather
     than closed, because closing an in-memory SQLite database would destroy it.
@@ -145,6 +151,13 @@ def throwaway_database(alias: str = DEFAULT_DB_ALIAS) -> Iterator[str]:
         raise RuntimeError("The benchmark cannot run inside a transaction.")
     old_name = connection.settings_dict["NAME"]
     old_test = dict(connection.settings_dict.get("TEST") or {})
+    if keep_as and connection.vendor != "postgresql":
+        raise ValueError("Keeping the benchmark's database needs PostgreSQL.")
+    if keep_as:
+        connection.settings_dict["TEST"] = {
+            **old_test,
+            "NAME": f"test_{old_name}_benchmark_{keep_as}",
+        }
     if connection.vendor == "sqlite":
         # A named in-memory database of its own, never the one a test run uses.
         connection.settings_dict["TEST"] = {
@@ -158,7 +171,7 @@ def throwaway_database(alias: str = DEFAULT_DB_ALIAS) -> Iterator[str]:
     created = False
     try:
         name = connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False, keepdb=False
+            verbosity=0, autoclobber=True, serialize=False, keepdb=bool(keep_as)
         )
         created = True
         yield name
@@ -167,7 +180,9 @@ def throwaway_database(alias: str = DEFAULT_DB_ALIAS) -> Iterator[str]:
             connection.connection.close()  # for in-memory SQLite this frees it
             connection.connection = None
         if created:
-            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+            connection.creation.destroy_test_db(
+                old_name, verbosity=0, keepdb=bool(keep_as)
+            )
         else:
             settings.DATABASES[alias]["NAME"] = old_name
             connection.settings_dict["NAME"] = old_name
@@ -400,12 +415,31 @@ def programme_build(n_projects: int) -> dict:
     _scoring_build(programme, projects, team, facilitator, today)
     _evidence_build(programme, projects, team, facilitator, today)
 
-    middle = projects[len(projects) // 2]
+    return programme_built(programme)
+
+
+def programme_built(programme) -> dict:
+    """What the measuring functions need from a built programme: the programme, the
+    project in the middle (by id), its latest round, and the three users."""
+    ids = list(
+        Project.objects.filter(programme=programme)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    middle = Project.objects.select_related("programme").get(pk=ids[len(ids) // 2])
+    User = get_user_model()
     return {
         "programme": programme,
-        "project": Project.objects.select_related("programme").get(pk=middle.pk),
+        "project": middle,
         "round": ScoringRound.objects.filter(project=middle).order_by("-number")[0],
-        "users": users,
+        "users": {
+            role: User.objects.get(username=f"bench-{role}")
+            for role in (
+                AccessRole.FACILITATOR,
+                AccessRole.COMMISSIONER,
+                AccessRole.EVALUATOR,
+            )
+        },
     }
 
 
@@ -682,13 +716,28 @@ def _api_url() -> str | None:
     return None
 
 
-def page_measure(client: Client, url: str, requests: int) -> dict:
+FRESH_REQUESTS = 3
+
+
+def programme_change(project) -> None:
+    """A small recorded write to the programme (the project's stop reason), so the
+    next request finds nothing remembered (``projects/memo.py``)."""
+    Project.objects.filter(pk=project.pk).update(
+        status_reason=f"Benchmark change {uuid.uuid4().hex[:8]}"
+    )
+
+
+def page_measure(client: Client, url: str, requests: int, change=None) -> dict:
     """One warm-up request, one counted request, then ``requests`` timed ones.
 
     Each timed request is measured twice: wall-clock time (its median) and the CPU
     time this process spent on it (``requests per CPU second`` is the inverse of the
     mean). CPU time is steadier than wall time on a shared machine; it leaves out
     the database server's own work, which the wall time includes.
+
+    With ``change`` (a function making a recorded write), ``FRESH_REQUESTS`` more
+    requests each follow a change: ``fresh_ms`` and ``fresh_cpu_ms`` are what the
+    first visitor after any change pays, with nothing remembered.
     """
     client.get(url, secure=True)
     connection = connections[DEFAULT_DB_ALIAS]
@@ -704,7 +753,7 @@ def page_measure(client: Client, url: str, requests: int) -> dict:
         cpu.append(time.process_time() - cpu_started)
         samples.append(time.perf_counter() - started)
     cpu_per_request = max(statistics.fmean(cpu), 1e-6)
-    return {
+    figures = {
         "url": url,
         "status": response.status_code,
         "queries": queries,
@@ -714,6 +763,17 @@ def page_measure(client: Client, url: str, requests: int) -> dict:
         "cpu_ms": round(cpu_per_request * 1000, 2),
         "requests_per_cpu_second": round(1 / cpu_per_request, 1),
     }
+    if change is not None:
+        fresh, fresh_cpu = [], []
+        for _ in range(FRESH_REQUESTS):
+            change()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            client.get(url, secure=True)
+            fresh_cpu.append(time.process_time() - cpu_started)
+            fresh.append(time.perf_counter() - started)
+        figures["fresh_ms"] = _median_ms(fresh)
+        figures["fresh_cpu_ms"] = round(statistics.fmean(fresh_cpu) * 1000, 2)
+    return figures
 
 
 def _clients(users: dict) -> dict:
@@ -729,13 +789,17 @@ def pages_measure(built: dict, requests: int) -> dict:
     (programme facilitator unless the page belongs to another role)."""
     programme, project = built["programme"], built["project"]
     clients = _clients(built["users"])
+
+    def change():
+        programme_change(project)
+
     facilitator = clients[AccessRole.FACILITATOR]
     pages = {"floor": page_measure(facilitator, "/" + FLOOR_PATH, requests)}
     dashboard, name = _dashboard_url(programme)
     if dashboard:
         try:
             figures = page_measure(
-                clients[AccessRole.COMMISSIONER], dashboard, requests
+                clients[AccessRole.COMMISSIONER], dashboard, requests, change
             )
         except Exception as error:  # the dashboard is still being built
             figures = {"url": dashboard, "error": f"{type(error).__name__}: {error}"}
@@ -760,9 +824,13 @@ def pages_measure(built: dict, requests: int) -> dict:
         ),
     }
     for key, url in urls.items():
-        pages[key] = page_measure(facilitator, url, requests)
+        wide = change if key in PROGRAMME_WIDE else None
+        pages[key] = page_measure(facilitator, url, requests, wide)
     pages["evaluator_home"] = page_measure(
-        clients[AccessRole.EVALUATOR], reverse("evaluation:evaluator_home"), requests
+        clients[AccessRole.EVALUATOR],
+        reverse("evaluation:evaluator_home"),
+        requests,
+        change,
     )
     api = _api_url()
     if api is None:
@@ -884,16 +952,29 @@ def machine_load() -> dict:
 
 
 def benchmark_run(
-    *, projects: int, requests: int, report_runs: int = 3, history_saves: int = 200
+    *,
+    projects: int,
+    requests: int,
+    report_runs: int = 3,
+    history_saves: int = 200,
+    keep: bool = False,
 ) -> dict:
     """Build, measure and drop the synthetic programme; the figures as a dict.
-    ``report_runs=0`` leaves the PDFs out."""
-    with throwaway_database() as name:
+    ``report_runs=0`` leaves the PDFs out. With ``keep`` the database (one per
+    size) is kept and used again by the next run of that size."""
+    with throwaway_database(keep_as=f"n{projects}" if keep else None) as name:
         connection = connections[DEFAULT_DB_ALIAS]
         started = time.perf_counter()
-        built = programme_build(projects)
+        existing = Programme.objects.filter(slug=PROGRAMME_SLUG).first()
+        if existing is not None:
+            built = programme_built(existing)
+        else:
+            # One transaction when kept: a build stopped half way leaves nothing
+            # to be mistaken for a whole programme next time.
+            with transaction.atomic():
+                built = programme_build(projects)
+            tables_analyse(connection)
         build_seconds = round(time.perf_counter() - started, 1)
-        tables_analyse(connection)
         rows = {
             "projects": Project.objects.count(),
             "activities": Activity.objects.count(),
@@ -915,6 +996,8 @@ def benchmark_run(
             "debug": settings.DEBUG,
             "machine": {"before": load_before, "after": machine_load()},
             "build_seconds": build_seconds,
+            "database_kept": keep,
+            "built_before": existing is not None,
             "rows": rows,
             "requests_per_page": requests,
             "pages": pages,
@@ -933,6 +1016,7 @@ def benchmark_sizes(
     report_runs: int,
     report_max: int,
     on_run=None,
+    keep: bool = False,
 ) -> dict:
     """One run per size (each in its own throwaway database), and how the
     programme-wide pages grew from the smallest size to the largest.
@@ -944,6 +1028,7 @@ def benchmark_sizes(
             projects=size,
             requests=requests,
             report_runs=report_runs if size <= report_max else 0,
+            keep=keep,
         )
         if on_run is not None:
             on_run(runs)
@@ -961,16 +1046,20 @@ def figures_table(figures: dict) -> str:
     and the share of the floor's requests per CPU second."""
     sizes = [str(size) for size in figures["sizes"]]
     keys = list(next(iter(figures["runs"].values()))["pages"])
-    head = ["page"] + [f"N={size}: queries / median ms / x floor" for size in sizes]
+    head = ["page"] + [
+        f"N={size}: queries / median ms / x floor (after a change: median ms)"
+        for size in sizes
+    ]
     lines = [" | ".join(head)]
     for key in keys:
         cells = [key]
         for size in sizes:
             page = figures["runs"][size]["pages"].get(key, {})
             if "cpu_ratio" in page:
-                cells.append(
-                    f"{page['queries']} / {page['median_ms']} / {page['cpu_ratio']}"
-                )
+                cell = f"{page['queries']} / {page['median_ms']} / {page['cpu_ratio']}"
+                if "fresh_ms" in page:
+                    cell += f" (after a change: {page['fresh_ms']})"
+                cells.append(cell)
             else:
                 cells.append("skipped")
         lines.append(" | ".join(cells))

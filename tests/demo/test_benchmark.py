@@ -71,6 +71,11 @@ def test_benchmark_prints_floor_ratios_at_each_size_and_leaves_the_database_alon
             assert page["time_ratio"] == pytest.approx(
                 page["median_ms"] / floor["median_ms"], abs=0.01
             ), key
+        # The first visitor after a change pays for what is otherwise remembered.
+        for key in PROGRAMME_WIDE:
+            page = run["pages"][key]
+            assert page["fresh_ms"] > 0 and page["fresh_cpu_ms"] > 0, key
+        assert "fresh_ms" not in run["pages"]["project_page"]
         assert run["machine"]["before"]["cpus"] >= 1
     for key in ("case_study_pdf", "programme_report_pdf"):
         report = small["reports"][key]
@@ -98,3 +103,27 @@ def test_the_floor_page_is_not_mounted_on_the_site(admin_client: Client):
     with pytest.raises(NoReverseMatch):
         reverse("benchmark_floor")
     assert admin_client.get("/benchmark-floor/").status_code == 404
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_keeps_a_big_size_database_for_the_next_run(capsys):
+    from django.db import connection
+
+    from tests.conftest import service_missing
+
+    if connection.vendor != "postgresql":
+        service_missing("--keep needs DATABASE_URL pointing at PostgreSQL")
+    options = dict(sizes="2", requests=1, report_runs=0, json=True, keep=True)
+    kept = f"test_{connection.settings_dict['NAME']}_benchmark_n2"
+    try:
+        call_command("benchmark", **options)
+        first = json.loads(capsys.readouterr().out)["runs"]["2"]
+        call_command("benchmark", **options)
+        second = json.loads(capsys.readouterr().out)["runs"]["2"]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{kept}"')
+    assert first["built_before"] is False and second["built_before"] is True
+    assert second["rows"] == first["rows"]  # the same programme, not a second one
+    assert second["pages"]["floor"]["status"] == 200

@@ -49,7 +49,9 @@ def test_a_big_programme_gets_a_counted_diamond(
     monkeypatch.setattr(diagrams, "DIAMOND_MARKERS_MAX", 3)
     for i in range(3):
         ProjectFactory(
-            programme=programme, title=f"Defining {i}", current_stage=DiamondStage.DEFINE
+            programme=programme,
+            title=f"Defining {i}",
+            current_stage=DiamondStage.DEFINE,
         )
     ProjectFactory(
         programme=programme,

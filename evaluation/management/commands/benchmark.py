@@ -2,6 +2,7 @@ import json as json_module
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from evaluation.demo.benchmark import benchmark_sizes, figures_table
 
@@ -53,6 +54,12 @@ class Command(BaseCommand):
             "--json", action="store_true", help="print JSON instead of a table"
         )
         parser.add_argument("--output", help="also write the JSON to this file")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="keep each size's database and use it again next time "
+            "(PostgreSQL; building 2,000 projects takes many minutes)",
+        )
 
     def handle(
         self,
@@ -64,6 +71,7 @@ class Command(BaseCommand):
         report_max,
         json: bool,
         output,
+        keep: bool = False,
         **options,
     ):
         if sizes and projects:
@@ -73,6 +81,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "Sizes and --requests must be 1 or more, --report-runs 0 or more."
             )
+
+        if keep and connection.vendor != "postgresql":
+            raise CommandError("--keep needs PostgreSQL (DATABASE_URL).")
 
         def written_so_far(runs: dict) -> None:
             if output:
@@ -84,6 +95,7 @@ class Command(BaseCommand):
             report_runs=report_runs,
             report_max=report_max,
             on_run=written_so_far,
+            keep=keep,
         )
         text = _dumps(figures)
         if output:

@@ -3,6 +3,7 @@ evaluator's home pages. Every panel shows only projects the user may see."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from evaluation.dashboards import selectors
 from evaluation.dashboards.forms import DashboardFilterForm
@@ -41,7 +42,26 @@ def programme_dashboard(request, slug):
     filters = form.cleaned_data if form.is_valid() else {}
     projects = selectors.programme_projects(request.user, programme, **filters)
 
+    spend_amounts = can_see_amounts(request.user)
+
     def summary() -> dict:
+        figures = figures_of()
+        shown = {
+            **figures,
+            "programme": programme,
+            "stalled_weeks": selectors.STALLED_WEEKS,
+            "spend_amounts": spend_amounts,
+        }
+        # Rendered here, so a remembered dashboard skips the templates too.
+        figures["sections"] = {
+            part: render_to_string(
+                f"evaluation/dashboards/_dashboard_{part}.html", shown
+            )
+            for part in ("top", "rest")
+        }
+        return figures
+
+    def figures_of() -> dict:
         counts = project_selectors.stage_status_counts(projects)
         weeks = selectors.STALLED_WEEKS
         return {
@@ -78,7 +98,7 @@ def programme_dashboard(request, slug):
             summary,
             programme_id=programme.pk,
             user=request.user,
-            parts=[filters],
+            parts=[filters, spend_amounts],
         )
     )
     return render(
@@ -91,7 +111,7 @@ def programme_dashboard(request, slug):
             "filtered": any(filters.values()),
             **figures,
             "stalled_weeks": selectors.STALLED_WEEKS,
-            "spend_amounts": can_see_amounts(request.user),
+            "spend_amounts": spend_amounts,
             "case_studies": selectors.recent_case_studies(projects),
         },
     )

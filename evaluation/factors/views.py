@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from coproduce.concurrency import EditConflict, conflict_notice
@@ -148,40 +150,6 @@ def cross_case(request, slug):
     cleaned = form.cleaned_data if form.is_valid() else {}
     filters = {k: cleaned.get(k, "") for k in ("stage", "status", "partner_kind")}
     all_factors = request.GET.get("factors") == "all"
-
-    def figures() -> dict:
-        heatmap = analysis.heatmap(
-            programme,
-            **filters,
-            only_observed_factors=not all_factors,
-            per_page=HEATMAP_ROWS,
-            page_number=request.GET.get("page"),
-        )
-        return {
-            "heatmap": heatmap,
-            "heatmap_rows": heatmap_rows_html(
-                heatmap, programme, stage=filters["stage"]
-            ),
-            "comparison": analysis.barrier_comparison(
-                programme,
-                stage=filters["stage"],
-                partner_kind=filters["partner_kind"],
-            ),
-        }
-
-    # A partner's kind lives on the organisation, whose changes the programme's
-    # history does not hold: that filter is always worked out afresh.
-    shown = (
-        figures()
-        if filters["partner_kind"]
-        else remembered(
-            "cross-case-heatmap",
-            figures,
-            programme_id=programme.pk,
-            user=request.user,
-            parts=[filters, all_factors, request.GET.get("page")],
-        )
-    )
     query = request.GET.copy()
     query.pop("factors", None)
     query.pop("page", None)
@@ -189,6 +157,49 @@ def cross_case(request, slug):
     page_query = query.copy()
     if all_factors:
         page_query["factors"] = "all"
+
+    def results() -> str:
+        heatmap = analysis.heatmap(
+            programme,
+            **filters,
+            only_observed_factors=not all_factors,
+            per_page=HEATMAP_ROWS,
+            page_number=request.GET.get("page"),
+        )
+        return render_to_string(
+            "evaluation/factors/_cross_case_results.html",
+            {
+                "programme": programme,
+                "heatmap": heatmap,
+                "heatmap_rows": heatmap_rows_html(
+                    heatmap, programme, stage=filters["stage"]
+                ),
+                "comparison": analysis.barrier_comparison(
+                    programme,
+                    stage=filters["stage"],
+                    partner_kind=filters["partner_kind"],
+                ),
+                "all_factors": all_factors,
+                "filters": filters,
+                "query": query.urlencode(),
+                "page_query": page_query.urlencode(),
+            },
+        )
+
+    # The heatmap is kept as the HTML it makes, until the programme changes. A
+    # partner's kind lives on the organisation, whose changes the programme's
+    # history does not hold: that filter is always worked out afresh.
+    shown = (
+        results()
+        if filters["partner_kind"]
+        else remembered(
+            "cross-case-heatmap",
+            results,
+            programme_id=programme.pk,
+            user=request.user,
+            parts=sorted(request.GET.lists()),
+        )
+    )
     return render(
         request,
         "evaluation/factors/cross_case.html",
@@ -196,11 +207,9 @@ def cross_case(request, slug):
             "programme": programme,
             "access": access,
             "form": form,
-            **shown,
+            "results": mark_safe(shown),
             "all_factors": all_factors,
-            "filters": filters,
             "query": query.urlencode(),
-            "page_query": page_query.urlencode(),
         },
     )
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -266,25 +267,32 @@ def programme_scoring(request, slug):
     if sort not in selectors.PROGRAMME_SORTS:
         sort = "distance"
     projects = project_selectors.programme_projects(request.user, programme)
-    rows = remembered(
-        "programme-scores",
-        lambda: selectors.sorted_latest_rows(projects, sort),
-        programme_id=programme.pk,
-        user=request.user,
-        parts=[sort],
-    )
-    page = selectors.latest_rounds_page(
-        projects, sort=sort, page=request.GET.get("page"), rows=rows
-    )
+    query = urlencode({"sort": sort})
+
+    def table() -> str:
+        page = selectors.latest_rounds_page(
+            projects, sort=sort, page=request.GET.get("page")
+        )
+        return render_to_string(
+            T + "_programme_scoring_table.html",
+            {"programme": programme, "page": page, "query": query},
+        )
+
     return render(
         request,
         T + "programme_scoring.html",
         {
             "programme": programme,
             "access": access,
-            "page": page,
+            # Kept as the HTML it makes until the programme changes.
+            "table": remembered(
+                "programme-scores",
+                table,
+                programme_id=programme.pk,
+                user=request.user,
+                parts=[sort, request.GET.get("page")],
+            ),
             "sort": sort,
-            "query": urlencode({"sort": sort}),
             "sorts": [
                 ("distance", "Distance to target (furthest first)"),
                 ("gap", "Perception gap (largest first)"),

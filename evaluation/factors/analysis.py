@@ -401,9 +401,10 @@ def heatmap_svg(
     ``projects`` and ``factors`` draw part of it (see ``heatmap_chunks``).
 
     Each cell carries its text cue (+n −m), so the picture reads without colour.
-    Empty cells are one white background under one grid path, not a rectangle
-    each: a programme of hundreds of projects would otherwise hold tens of
-    thousands of elements, which WeasyPrint parses and draws slowly.
+    Empty cells are one white background under one grid path and the coloured
+    ones one path per tone, not a rectangle each: a programme of hundreds of
+    projects would otherwise hold tens of thousands of elements, which WeasyPrint
+    parses and draws slowly.
     """
     projects = data.projects if projects is None else projects
     factors = data.factors if factors is None else factors
@@ -452,6 +453,9 @@ def heatmap_svg(
         f'fill="{TONE_FILL["none"]}"/>'
     )
     labels = []
+    # The coloured cells as one path per tone, not a rectangle each: thousands of
+    # elements fewer for WeasyPrint to parse, style and draw.
+    shaded: dict[str, list[str]] = {}
     for row, project in enumerate(projects):
         y = top + row * cell_h
         parts.append(_title_svg(project.title, right=left - 6, y=y))
@@ -460,14 +464,17 @@ def heatmap_svg(
             if cell is None or not cell.total:
                 continue
             x = left + col * cell_w
-            parts.append(
-                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" '
-                f'fill="{TONE_FILL[cell.tone]}"/>'
+            shaded.setdefault(cell.tone, []).append(
+                f"M{x} {y}h{cell_w}v{cell_h}h-{cell_w}z"
             )
             labels.append(
                 f'<text x="{_cue_x(cell.label, x + cell_w / 2):.1f}" y="{y + 15}">'
                 f"{esc(cell.label)}</text>"
             )
+    parts.extend(
+        f'<path d="{"".join(cells)}" fill="{TONE_FILL[tone]}"/>'
+        for tone, cells in shaded.items()
+    )
     grid = [f"M{left} {y}H{right}" for y in range(top, bottom + 1, cell_h)]
     grid += [f"M{x} {top}V{bottom}" for x in range(left, right + 1, cell_w)]
     parts.append(

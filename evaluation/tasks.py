@@ -15,10 +15,14 @@ logger = logging.getLogger(__name__)
 @worker_init.connect
 def reports_warm(**kwargs) -> None:
     """Load WeasyPrint and its fonts once when a worker starts, before it forks its
-    processes, so no report waits for them (and the processes share them)."""
+    processes, so no report waits for them (and the processes share them); with
+    them the URL patterns (reports link to pages) and compiled templates, as
+    gunicorn's master does for the web workers."""
+    from coproduce.warmup import site_warm
     from evaluation.reports.pdf import pdf_warm
 
     try:
+        site_warm()
         logger.info("PDF renderer warmed in %s s", pdf_warm())
     except Exception:  # a report will show the same problem, with its job id
         logger.warning("Could not warm the PDF renderer", exc_info=True)

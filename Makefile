@@ -16,7 +16,7 @@ $(UV):
 
 $(VENV)/.installed: requirements/dev.lock | $(UV)
 	test -x $(PY) || $(UV) venv --quiet --python "$$(command -v $(PYTHON))" $(VENV)
-	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet --python $(PY) requirements/dev.lock
+	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements/dev.lock
 	touch $@
 
 node_modules/.installed: package-lock.json

@@ -1,10 +1,31 @@
 """Celery tasks: thin, take ids, safe to deliver twice."""
 
+import logging
+
 from celery import shared_task
+from celery.signals import worker_init
 
 from evaluation.mail import services as mail_services
 from evaluation.privacy import services as privacy_services
 from evaluation.reports import services as report_services
+
+logger = logging.getLogger(__name__)
+
+
+@worker_init.connect
+def reports_warm(**kwargs) -> None:
+    """Load WeasyPrint and its fonts once when a worker starts, before it forks its
+    processes, so no report waits for them (and the processes share them); with
+    them the URL patterns (reports link to pages) and compiled templates, as
+    gunicorn's master does for the web workers."""
+    from coproduce.warmup import site_warm
+    from evaluation.reports.pdf import pdf_warm
+
+    try:
+        site_warm()
+        logger.info("PDF renderer warmed in %s s", pdf_warm())
+    except Exception:  # a report will show the same problem, with its job id
+        logger.warning("Could not warm the PDF renderer", exc_info=True)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

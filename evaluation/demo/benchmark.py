@@ -14,6 +14,7 @@ measured against a floor page (``evaluation.demo.floor``) in the same run.
 import datetime as dt
 import os
 import statistics
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -859,25 +860,42 @@ def floor_ratios(pages: dict) -> None:
 
 
 def report_measure(kind: str, runs: int, **scope) -> dict:
+    """Median wall and CPU seconds of ``runs`` renders of one report, with its pages
+    and queries, and the process's peak resident memory afterwards (the high-water
+    mark since the process started: the programme built in it counts too)."""
     from evaluation.reports.services import report_pdf
 
     connection = connections[DEFAULT_DB_ALIAS]
-    samples, pages, queries = [], 0, 0
+    samples, cpu, pages, queries = [], [], 0, 0
     for run in range(runs):
         reset_queries()
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             result = report_pdf(kind, **scope)
             samples.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
         if run == 0:
             queries = len(captured.captured_queries)
             pages = result.page_count
     return {
         "runs": runs,
         "median_s": round(statistics.median(samples), 2),
+        "median_cpu_s": round(statistics.median(cpu), 2),
         "pages": pages,
         "queries": queries,
+        "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def peak_rss_mb() -> int | None:
+    """This process's peak resident memory in MB, where the platform tells it."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Kilobytes on Linux, bytes on macOS.
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024))
 
 
 def reports_measure(built: dict, *, case_study_runs: int = 3) -> dict:
@@ -1067,7 +1085,9 @@ def figures_table(figures: dict) -> str:
         run = figures["runs"][size]
         for key, report in run.get("reports", {}).items():
             lines.append(
-                f"{key} at N={size}: {report['median_s']} s, {report['pages']} pages"
+                f"{key} at N={size}: {report['median_s']} s "
+                f"({report.get('median_cpu_s')} s CPU), {report['pages']} pages, "
+                f"peak {report.get('peak_rss_mb')} MB"
             )
         lines.append(f"machine at N={size}: {run['machine']}")
     if figures["growth_smallest_to_largest"]:

@@ -293,6 +293,20 @@ HEATMAP_LEFT, HEATMAP_PAD = 220, 10
 HEATMAP_NAME_CHARS, HEATMAP_CHAR_W = 34, 6.2
 
 
+# Advance widths in DejaVu Sans (the first font of coproduce.svg.FONT_FAMILY), in
+# 2048ths of the font size, of every character a cell's cue (+2 −1) can hold.
+CUE_FONT_SIZE = 9
+CUE_ADVANCE = {"+": 1716, "−": 1716, " ": 651, **dict.fromkeys("0123456789", 1303)}
+
+
+def _cue_x(label: str, centre: float) -> float:
+    """Where a cue starts so that it is centred on ``centre``. Worked out here
+    rather than with ``text-anchor="middle"``, for which WeasyPrint wraps every
+    text in a PDF object of its own: thousands of cells at 500 projects."""
+    width = sum(CUE_ADVANCE.get(ch, 1303) for ch in label) * CUE_FONT_SIZE / 2048
+    return centre - width / 2
+
+
 def _title_lines(title: str) -> list[str]:
     """A project title as one line, or split at the space nearest its middle."""
     if len(title) <= HEATMAP_NAME_CHARS:
@@ -387,9 +401,10 @@ def heatmap_svg(
     ``projects`` and ``factors`` draw part of it (see ``heatmap_chunks``).
 
     Each cell carries its text cue (+n −m), so the picture reads without colour.
-    Empty cells are one white background under one grid path, not a rectangle
-    each: a programme of hundreds of projects would otherwise hold tens of
-    thousands of elements, which WeasyPrint parses and draws slowly.
+    Empty cells are one white background under one grid path and the coloured
+    ones one path per tone, not a rectangle each: a programme of hundreds of
+    projects would otherwise hold tens of thousands of elements, which WeasyPrint
+    parses and draws slowly.
     """
     projects = data.projects if projects is None else projects
     factors = data.factors if factors is None else factors
@@ -438,6 +453,9 @@ def heatmap_svg(
         f'fill="{TONE_FILL["none"]}"/>'
     )
     labels = []
+    # The coloured cells as one path per tone, not a rectangle each: thousands of
+    # elements fewer for WeasyPrint to parse, style and draw.
+    shaded: dict[str, list[str]] = {}
     for row, project in enumerate(projects):
         y = top + row * cell_h
         parts.append(_title_svg(project.title, right=left - 6, y=y))
@@ -446,13 +464,17 @@ def heatmap_svg(
             if cell is None or not cell.total:
                 continue
             x = left + col * cell_w
-            parts.append(
-                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" '
-                f'fill="{TONE_FILL[cell.tone]}"/>'
+            shaded.setdefault(cell.tone, []).append(
+                f"M{x} {y}h{cell_w}v{cell_h}h-{cell_w}z"
             )
             labels.append(
-                f'<text x="{x + cell_w / 2:.0f}" y="{y + 15}">{esc(cell.label)}</text>'
+                f'<text x="{_cue_x(cell.label, x + cell_w / 2):.1f}" y="{y + 15}">'
+                f"{esc(cell.label)}</text>"
             )
+    parts.extend(
+        f'<path d="{"".join(cells)}" fill="{TONE_FILL[tone]}"/>'
+        for tone, cells in shaded.items()
+    )
     grid = [f"M{left} {y}H{right}" for y in range(top, bottom + 1, cell_h)]
     grid += [f"M{x} {top}V{bottom}" for x in range(left, right + 1, cell_w)]
     parts.append(
@@ -464,7 +486,7 @@ def heatmap_svg(
             'stroke-width="1.5"/>'
         )
     if labels:
-        parts.append('<g text-anchor="middle" font-size="9">')
+        parts.append(f'<g font-size="{CUE_FONT_SIZE}">')
         parts.extend(labels)
         parts.append("</g>")
     parts.append(svg.SVG_CLOSE)

@@ -23,7 +23,9 @@ def html_to_pdf(html: str) -> PdfResult:
     import weasyprint
 
     from evaluation.reports.fetcher import REPORT_BASE_URL, StaticOnlyFetcher
+    from evaluation.reports.svgtext import svg_text_in_runs
 
+    svg_text_in_runs()
     fetcher = StaticOnlyFetcher()
     with collector_relaxed():
         document = weasyprint.HTML(
@@ -48,3 +50,29 @@ def collector_relaxed() -> Iterator[None]:
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
+
+
+# A page using the report stylesheet, its fonts (regular, bold, italic) and an SVG
+# text: drawing it once loads everything the first real report would wait for.
+WARM_HTML = """<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Warm-up</title><link rel="stylesheet" href="{css}"></head><body>
+<h1>Warm-up</h1><p>Plain, <strong>bold</strong> and <em>italic</em> text.</p>
+<table><thead><tr><th scope="col">A</th></tr></thead><tbody><tr><td>1</td></tr>
+</tbody></table><svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"
+role="img" aria-label="Warm-up"><text x="2" y="14">+1 −1</text></svg></body></html>"""
+
+
+def pdf_warm() -> float:
+    """Import WeasyPrint, load the fonts and draw one small page, so the first
+    report a worker makes costs what later ones do. Seconds taken."""
+    import time
+
+    from django.templatetags.static import static
+
+    from evaluation.reports.fetcher import REPORT_BASE_URL
+
+    started = time.perf_counter()
+    html_to_pdf(
+        WARM_HTML.format(css=REPORT_BASE_URL.rstrip("/") + static("css/pdf.css"))
+    )
+    return round(time.perf_counter() - started, 3)

@@ -82,6 +82,9 @@ def test_benchmark_prints_floor_ratios_at_each_size_and_leaves_the_database_alon
         assert isinstance(report["queries"], int) and report["queries"] > 0
         assert report["pages"] >= 1
         assert report["median_s"] > 0
+        assert 0 < report["median_cpu_s"]
+        # The process holds the built programme too, so at least that much.
+        assert report["peak_rss_mb"] > 10
     cost = small["history"]
     assert cost["activity_save_with_history_ms"] > 0
     assert cost["activity_save_without_history_ms"] > 0

@@ -123,3 +123,64 @@ def test_a_job_requested_while_redis_is_down_is_made_once_it_is_back(
 
 # A worker killed mid-render, a poison job and a render longer than the lease:
 # tests/evaluation/reports/test_recovery.py.
+
+
+def test_asking_again_through_the_page_renders_nothing_until_consent_changes(
+    broker, client, commissioner, facilitator, project
+):
+    from django.urls import reverse
+
+    from evaluation.models import Consent, ReportAttempt
+    from tests.evaluation.reports.test_withdrawal import consent_withdraw, quote
+    from tests.factories import StakeholderFactory
+
+    speaker = StakeholderFactory(programme=project.programme)
+    said = "The bus timetable decided who could come to the workshops."
+    quote(project, said, person=speaker, consent=Consent.MAY_QUOTE)
+    page = reverse("evaluation:project_reports", args=[project.slug])
+    client.force_login(commissioner)
+
+    def ask():
+        response = client.post(page, {"kind": ReportKind.CASE_STUDY}, follow=True)
+        assert response.status_code == 200
+        return ReportJob.objects.order_by("-pk").first(), response.content.decode()
+
+    worker = start_worker(broker)
+    try:
+        first, _ = ask()
+        first = wait_for(first.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=120)
+        assert first.status == JobStatus.DONE and said in pdf_text(first)
+
+        # Asked again with nothing changed: the stored PDF, no job and no render.
+        again, page_text = ask()
+        assert again == first
+        assert "Nothing in that report has changed since it was made" in page_text
+        time.sleep(1)  # room for a render that should not happen
+        assert ReportJob.objects.count() == 1
+        assert ReportAttempt.objects.count() == 1
+
+        # The speaker withdraws consent: the stored PDF is withdrawn and the next
+        # request is answered by a new render without their words.
+        consent_withdraw(speaker, facilitator)
+        replacement, _ = ask()
+        assert replacement != first
+        replacement = wait_for(
+            replacement.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=120
+        )
+        assert replacement.status == JobStatus.DONE
+        assert said not in pdf_text(replacement)
+        first.refresh_from_db()
+        assert first.status == JobStatus.WITHDRAWN
+
+        # Consent recorded for someone else changes no PDF's words but still gives
+        # a new stamp: the next request renders again rather than guess.
+        other = StakeholderFactory(programme=project.programme)
+        consent_withdraw(other, facilitator, consent=Consent.MAY_QUOTE)
+        third, _ = ask()
+        assert third not in (first, replacement)
+        third = wait_for(third.pk, {JobStatus.DONE, JobStatus.FAILED}, timeout=120)
+        assert third.status == JobStatus.DONE
+        assert ReportAttempt.objects.filter(job=third).count() == 1
+        assert ReportAttempt.objects.count() == 3
+    finally:
+        stop_process(worker)

@@ -17,7 +17,7 @@ def demo(db):
         (
             "cam",
             "/programmes/co-create-south-yorkshire/dashboard/",
-            ["projects", "score_groups", "rollup"],
+            ["diamond", "score_groups", "rollup"],
         ),
         ("eve", "/dashboard/evaluator/", ["reviews"]),
     ],

@@ -387,6 +387,63 @@ DIAMOND_TOP, DIAMOND_FOOT, DIAMOND_MIN_HEIGHT = 40, 120, 150
 DIAMOND_WIDTH = DIAMOND_LEFT + DIAMOND_STAGE_WIDTH * 4 + 20
 
 
+def _programme_frame(left, top, stage_width, height) -> str:
+    """The two diamonds, their stage names and the "Not started" box."""
+    return "".join(
+        [
+            '<g role="img" aria-label="The two diamonds: Discover, Define, Develop '
+            'and Deliver, with a box for projects not started">',
+            _diamonds(left, top, stage_width, height),
+            _stage_labels(left, top + height + 24, stage_width),
+            _html(
+                '<rect x="10" y="{}" width="{}" height="{}" fill="{bg}" stroke="{}" '
+                'stroke-dasharray="4 3"/>'
+                '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}">'
+                "Not started</text>",
+                top,
+                left - 30,
+                height,
+                LINE,
+                10 + (left - 30) / 2,
+                top + height + 24,
+                TEXT,
+                bg=BACKGROUND,
+            ),
+            "</g>",
+        ]
+    )
+
+
+def _programme_key(total_height, heading: str) -> str:
+    """The status key under a programme's diamond: marker, name and shape."""
+    key_y = total_height - 50
+    parts = [
+        _html(
+            '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">{}</text>',
+            20,
+            key_y - 18,
+            TEXT,
+            heading,
+        )
+    ]
+    for index, (status, label) in enumerate(ProjectStatus.choices):
+        colour, shape = STATUS_STYLE[status]
+        row, col = divmod(index, 4)
+        x, y = 20 + col * 210, key_y + row * 26
+        parts.append(_marker(shape, x + 10, y, colour, r=8))
+        parts.append(
+            _html(
+                '<text x="{}" y="{}" font-size="12" fill="{}">{} ({})</text>',
+                x + 24,
+                y + 4,
+                TEXT,
+                label,
+                SHAPE_WORDS[shape],
+            )
+        )
+    return "".join(parts)
+
+
 def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
     """Every project placed at its current stage (as in the programme report's
     cross-case figure), one numbered marker each, coloured and shaped by status,
@@ -443,25 +500,7 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
             cls="diamond-svg",
             links=True,
         ),
-        '<g role="img" aria-label="The two diamonds: Discover, Define, Develop and '
-        'Deliver, with a box for projects not started">',
-        _diamonds(left, top, stage_width, height),
-        _stage_labels(left, top + height + 24, stage_width),
-        _html(
-            '<rect x="10" y="{}" width="{}" height="{}" fill="{bg}" stroke="{}" '
-            'stroke-dasharray="4 3"/>'
-            '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}">'
-            "Not started</text>",
-            top,
-            left - 30,
-            height,
-            LINE,
-            10 + (left - 30) / 2,
-            top + height + 24,
-            TEXT,
-            bg=BACKGROUND,
-        ),
-        "</g>",
+        _programme_frame(left, top, stage_width, height),
     ]
 
     def place(items, x_left, column_width):
@@ -495,31 +534,7 @@ def programme_diamond_svg(programme, projects, *, first=1, total=None) -> str:
     for index, stage in enumerate(DiamondStage.values):
         place(columns[stage], left + index * stage_width, stage_width)
 
-    key_y = total_height - 50
-    parts.append(
-        _html(
-            '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">'
-            "Key</text>",
-            20,
-            key_y - 18,
-            TEXT,
-        )
-    )
-    for index, (status, label) in enumerate(ProjectStatus.choices):
-        colour, shape = STATUS_STYLE[status]
-        row, col = divmod(index, 4)
-        x, y = 20 + col * 210, key_y + row * 26
-        parts.append(_marker(shape, x + 10, y, colour, r=8))
-        parts.append(
-            _html(
-                '<text x="{}" y="{}" font-size="12" fill="{}">{} ({})</text>',
-                x + 24,
-                y + 4,
-                TEXT,
-                label,
-                SHAPE_WORDS[shape],
-            )
-        )
+    parts.append(_programme_key(total_height, "Key"))
     parts.append(svg.SVG_CLOSE)
     return mark_safe("".join(parts))
 
@@ -629,25 +644,7 @@ def programme_diamond_counts_svg(programme, counts: dict, link) -> str:
             cls="diamond-svg",
             links=True,
         ),
-        '<g role="img" aria-label="The two diamonds: Discover, Define, Develop and '
-        'Deliver, with a box for projects not started">',
-        _diamonds(left, top, stage_width, height),
-        _stage_labels(left, top + height + 24, stage_width),
-        _html(
-            '<rect x="10" y="{}" width="{}" height="{}" fill="{bg}" stroke="{}" '
-            'stroke-dasharray="4 3"/>'
-            '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}">'
-            "Not started</text>",
-            top,
-            left - 30,
-            height,
-            LINE,
-            10 + (left - 30) / 2,
-            top + height + 24,
-            TEXT,
-            bg=BACKGROUND,
-        ),
-        "</g>",
+        _programme_frame(left, top, stage_width, height),
     ]
     for stage, stage_label, x_left, column_width in columns:
         present = [(s, label) for s, label in statuses if counts.get((stage, s))]
@@ -669,31 +666,7 @@ def programme_diamond_counts_svg(programme, counts: dict, link) -> str:
                 'text-anchor="middle" font-size="11" font-weight="bold" '
                 f'fill="{_text_colour(shape)}">{n}</text></a>'
             )
-    key_y = total_height - 50
-    parts.append(
-        _html(
-            '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">'
-            "Key (the number is how many projects)</text>",
-            20,
-            key_y - 18,
-            TEXT,
-        )
-    )
-    for index, (status, label) in enumerate(statuses):
-        colour, shape = STATUS_STYLE[status]
-        row, col = divmod(index, 4)
-        x, y = 20 + col * 210, key_y + row * 26
-        parts.append(_marker(shape, x + 10, y, colour, r=8))
-        parts.append(
-            _html(
-                '<text x="{}" y="{}" font-size="12" fill="{}">{} ({})</text>',
-                x + 24,
-                y + 4,
-                TEXT,
-                label,
-                SHAPE_WORDS[shape],
-            )
-        )
+    parts.append(_programme_key(total_height, "Key (the number is how many projects)"))
     parts.append(svg.SVG_CLOSE)
     return mark_safe("".join(parts))
 

@@ -36,8 +36,13 @@ FOCUSED_NAME_JS = """() => {
 
 
 def wait_for_focus(page, name: str) -> None:
-    """Wait until the swapped-in content has put the focus on this element."""
-    page.wait_for_function(f"({FOCUSED_NAME_JS})() === {name!r}")
+    """Wait until the swapped-in content has put the focus on this element and htmx
+    has settled it. The browser's own autofocus can get there first; htmx focuses the
+    same element again when it settles, which would pull back a Tab pressed between."""
+    page.wait_for_function(
+        f"({FOCUSED_NAME_JS})() === {name!r}"
+        " && !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')"
+    )
 
 
 def status(page) -> str:

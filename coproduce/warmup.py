@@ -1,6 +1,8 @@
 """Fill the per-process caches a web worker would otherwise fill on its first
 requests: the URL patterns and every view module behind them, the compiled
-templates, the static files manifest and the translation catalogues.
+templates, the static files manifest, the translation catalogues and date formats, the modules the first query
+and the cache would import, and whatever each app's config names in a ``warm()``
+method (``projects``: the memo's code hash; ``evaluation``: the PDF templates' hash).
 
 ``gunicorn.conf.py`` calls ``site_warm`` once in the master process after the app is
 preloaded, before the workers are forked, so every worker starts with them (shared
@@ -11,13 +13,15 @@ touches the database, and leaves no connection open to be shared by the workers.
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connections
 from django.template import engines
 from django.template.exceptions import TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import get_resolver
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.module_loading import import_string
 
 
 def _template_names(directory: Path) -> list[str]:
@@ -56,6 +60,16 @@ def site_warm() -> dict:
     for code, _ in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Sign in")
+            formats.get_format("DATE_FORMAT")  # imports the locale's formats
+    # Imported on first use otherwise: the cache backend (no connection is made
+    # here) and pghistory's query wrapper.
+    for backend in {c["BACKEND"] for c in settings.CACHES.values()}:
+        import_string(backend)
+    import pghistory.runtime  # noqa: F401
+    for config in apps.get_app_configs():
+        warm = getattr(config, "warm", None)
+        if callable(warm):
+            warm()
     connections.close_all()  # the workers open their own
     return {
         "templates": templates,

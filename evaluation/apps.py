@@ -29,3 +29,9 @@ class EvaluationConfig(AppConfig):
 
         if indicator_defaults_add not in project_services.PROGRAMME_START_STEPS:
             project_services.PROGRAMME_START_STEPS.append(indicator_defaults_add)
+
+    def warm(self):
+        """Called before gunicorn forks its workers (``coproduce.warmup``)."""
+        from evaluation.reports.stamps import templates_version
+
+        templates_version()

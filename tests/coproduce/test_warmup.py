@@ -4,6 +4,7 @@ before the fork would be shared by every worker)."""
 
 import importlib.util
 
+import pytest
 from django.conf import settings
 from django.template import engines
 
@@ -49,3 +50,38 @@ def test_gunicorn_config_warms_before_forking():
     assert lines and lines[0].startswith("Warmed before forking: ")
     procfile = (settings.BASE_DIR / "Procfile").read_text()
     assert "--config gunicorn.conf.py --preload" in procfile
+
+
+def test_warming_hashes_the_code_for_the_memo_and_the_report_stamps():
+    from evaluation.reports.stamps import templates_version
+    from projects.memo import code_version
+
+    code_version.cache_clear()
+    templates_version.cache_clear()
+    site_warm()
+    # Each app's warm() ran: the hashes are read, and later calls take them as read.
+    assert code_version.cache_info().currsize == 1
+    assert templates_version.cache_info().currsize == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_worker_opens_its_database_connection_before_its_first_request():
+    from django.db import connections
+
+    path = settings.BASE_DIR / "gunicorn.conf.py"
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", path)
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    database = connections["default"]
+    database.close()
+    if database.vendor == "postgresql":  # an in-memory SQLite database stays open
+        assert database.connection is None
+
+    class Worker:
+        class log:
+            @staticmethod
+            def warning(*args, **kwargs):
+                raise AssertionError(args)
+
+    config.post_worker_init(Worker())
+    assert database.connection is not None and database.is_usable()

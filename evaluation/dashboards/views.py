@@ -124,44 +124,55 @@ def facilitator_home(request):
     if AccessRole.FACILITATOR not in homes:
         # No empty home for a role the person does not hold: their own instead.
         return redirect(selectors.dashboard_url(user))
-    projects = selectors.projects_facilitated_by(user)
-    page = selectors.my_projects_page(projects, page=request.GET.get("page"))
-    mine = selectors.programme_ids_of(projects)
-    programme_ids = [pid for pid in programme_level_ids(user) if pid in mine]
-    under_way = selectors.projects_under_way(projects)
+    number = request.GET.get("page") or "1"
+    number = number if number.isdigit() else "1"
     weeks = selectors.STALLED_WEEKS
 
-    def attention() -> tuple:
-        return (
-            project_selectors.stalled_projects(
+    def home() -> dict:
+        projects = selectors.projects_facilitated_by(user)
+        page = selectors.my_projects_page(projects, page=number)
+        mine = selectors.programme_ids_of(projects)
+        programme_ids = [pid for pid in programme_level_ids(user) if pid in mine]
+        under_way = selectors.projects_under_way(projects)
+        return {
+            "rows": page.object_list,
+            "number": page.number,
+            "count": page.paginator.count,
+            "per_page": page.paginator.per_page,
+            "activities": selectors.recent_activities(projects),
+            "stalled": project_selectors.stalled_projects(
                 under_way, weeks=weeks, limit=STALLED_ROWS
             ),
-            project_selectors.stalled_count(under_way, weeks=weeks),
-            selectors.open_rounds(under_way),
-            selectors.draft_logic_models(under_way),
-            selectors.expiring_links(under_way, programme_ids),
-        )
+            "stalled_count": project_selectors.stalled_count(under_way, weeks=weeks),
+            "rounds": selectors.open_rounds(under_way),
+            "drafts": selectors.draft_logic_models(under_way),
+            "links": selectors.expiring_links(under_way, programme_ids),
+            "programmes": selectors.programme_dashboards_for(user),
+        }
 
     # Any programme's change gives a new key (the home spans them all).
-    stalled, stalled_count, rounds, drafts, links = remembered(
-        "facilitator-home", attention, programme_id=None, user=user
+    figures = remembered(
+        "facilitator-home", home, programme_id=None, user=user, parts=[number]
+    )
+    page = selectors.page_of_rows(
+        figures.pop("rows"),
+        figures.pop("number"),
+        count=figures.pop("count"),
+        per_page=figures.pop("per_page"),
     )
     return render(
         request,
         "evaluation/dashboards/facilitator_home.html",
         {
+            **figures,
             "projects": page.object_list,
             "page": page,
-            "activities": selectors.recent_activities(projects),
-            "stalled": stalled,
-            "stalled_count": stalled_count,
-            "stalled_weeks": selectors.STALLED_WEEKS,
-            "rounds": rounds,
-            "drafts": drafts,
-            "links": links,
+            "stalled_weeks": weeks,
             "expiry_days": selectors.EXPIRY_WARNING_DAYS,
-            "attention_count": stalled_count + len(rounds) + len(drafts) + len(links),
-            "programmes": selectors.programme_dashboards_for(user),
+            "attention_count": figures["stalled_count"]
+            + len(figures["rounds"])
+            + len(figures["drafts"])
+            + len(figures["links"]),
             "homes": homes,
         },
     )
@@ -181,6 +192,7 @@ def evaluator_home(request):
             "coding": selectors.coding_progress(projects),
             "reviews": selectors.recent_theme_reviews(programme_ids),
             "checking": selectors.member_checking_totals(programme_ids),
+            "programmes": selectors.programme_dashboards_for(user),
         }
 
     return render(
@@ -190,7 +202,6 @@ def evaluator_home(request):
             # Any programme's change gives a new key (the home spans them all).
             **remembered("evaluator-home", figures, programme_id=None, user=user),
             "jobs": selectors.recent_report_jobs(projects, programme_ids),
-            "programmes": selectors.programme_dashboards_for(user),
             "homes": homes,
         },
     )

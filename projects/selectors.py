@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -524,3 +525,11 @@ def programme_stage_projects(user, programme) -> QuerySet:
         .only("id", "slug", "title", "status", "current_stage", "programme_id")
         .order_by("title")
     )
+
+
+def page_of_rows(rows: list, number: int, *, count: int, per_page: int):
+    """A page of ``count`` rows in all, made again from a remembered page's rows
+    (no query: the paginator counts a range)."""
+    page = Paginator(range(count), per_page).page(number)
+    page.object_list = rows
+    return page

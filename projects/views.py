@@ -53,6 +53,7 @@ from projects.models import (
     role_name,
 )
 from projects.progress import diagrams
+from projects.templatetags.project_rows import project_rows
 from projects.story import selectors as story_selectors
 from projects.story.access import can_write_story
 
@@ -127,10 +128,13 @@ def programme_settings(request, slug):
 def programme_detail(request, slug):
     programme, access = get_programme_for_user(request.user, slug)
     projects = selectors.project_list(request.user, programme=programme)
+    number = request.GET.get("page") or "1"
+    number = number if number.isdigit() else "1"
 
     def summary() -> dict:
         # The picture places every project (or counts them, in a big programme);
-        # the table below it shows a page of them.
+        # the table below it shows a page of them, as its rows' HTML.
+        page = Paginator(projects, PROGRAMME_PAGE_SIZE).get_page(number)
         return {
             "status_summary": selectors.status_summary(projects),
             "reach": selectors.reach_counts(projects),
@@ -140,24 +144,28 @@ def programme_detail(request, slug):
                 counts=selectors.stage_status_counts(projects),
                 link=diagrams.dashboard_link(programme),
             ),
+            "table_rows": project_rows(page.object_list),
+            "number": page.number,
+            "count": page.paginator.count,
         }
 
+    figures = remembered(
+        "programme-page",
+        summary,
+        programme_id=programme.pk,
+        user=request.user,
+        parts=[number],
+    )
+    page = selectors.page_of_rows(
+        [],
+        figures.pop("number"),
+        count=figures.pop("count"),
+        per_page=PROGRAMME_PAGE_SIZE,
+    )
     return render(
         request,
         "projects/programme_detail.html",
-        {
-            "programme": programme,
-            "access": access,
-            "page": Paginator(projects, PROGRAMME_PAGE_SIZE).get_page(
-                request.GET.get("page")
-            ),
-            **remembered(
-                "programme-page",
-                summary,
-                programme_id=programme.pk,
-                user=request.user,
-            ),
-        },
+        {"programme": programme, "access": access, "page": page, **figures},
     )
 
 

@@ -264,14 +264,6 @@ def my_projects_page(
     return page
 
 
-def page_of_rows(rows: list, number: int, *, count: int, per_page: int):
-    """A page of ``count`` rows in all, made again from a remembered page's rows
-    (no query: the paginator counts a range)."""
-    page = Paginator(range(count), per_page).page(number)
-    page.object_list = rows
-    return page
-
-
 def programme_ids_of(projects: QuerySet) -> set[int]:
     """The programmes these projects belong to (one query)."""
     return set(projects.order_by().values_list("programme_id", flat=True).distinct())

@@ -154,7 +154,7 @@ def facilitator_home(request):
     figures = remembered(
         "facilitator-home", home, programme_id=None, user=user, parts=[number]
     )
-    page = selectors.page_of_rows(
+    page = project_selectors.page_of_rows(
         figures.pop("rows"),
         figures.pop("number"),
         count=figures.pop("count"),

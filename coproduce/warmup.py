@@ -66,6 +66,7 @@ def site_warm() -> dict:
     for backend in {c["BACKEND"] for c in settings.CACHES.values()}:
         import_string(backend)
     import pghistory.runtime  # noqa: F401
+
     for config in apps.get_app_configs():
         warm = getattr(config, "warm", None)
         if callable(warm):

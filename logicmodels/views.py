@@ -34,6 +34,7 @@ from logicmodels.forms import (
 )
 from logicmodels.models import CLOSING_CHECKS, KIND_MEANING, ModelKind, Section
 from projects.access import get_programme_for_user, get_project_for_user
+from projects.memo import remembered_html
 
 
 def _kind(kind: str) -> ModelKind:
@@ -596,28 +597,27 @@ def _default_pair(versions) -> tuple[int, int] | None:
 @login_required
 def compare(request, slug):
     project, access = get_project_for_user(request.user, slug)
-    versions = list(selectors.project_versions(project))
-    pair = _default_pair(versions)
-    form = CompareForm(
-        request.GET if "a" in request.GET else None,
-        versions=versions,
-        initial={"a": pair[0], "b": pair[1]} if pair else None,
-    )
-    if form.is_bound and form.is_valid():
-        pair = form.cleaned_data["a"], form.cleaned_data["b"]
-    comparison = diagram_a = diagram_b = None
-    if pair:
-        loaded = selectors.versions_by_id(project, pair)
-        if len(loaded) == len(set(pair)):
-            a, b = loaded[pair[0]], loaded[pair[1]]
-            comparison = compare_versions(a, b)
-            diagram_a = mark_safe(logic_model_svg(a))
-            if b.pk != a.pk:
-                diagram_b = mark_safe(logic_model_svg(b))
-    return render(
-        request,
-        "logicmodels/compare.html",
-        {
+
+    def context() -> dict:
+        versions = list(selectors.project_versions(project))
+        pair = _default_pair(versions)
+        form = CompareForm(
+            request.GET if "a" in request.GET else None,
+            versions=versions,
+            initial={"a": pair[0], "b": pair[1]} if pair else None,
+        )
+        if form.is_bound and form.is_valid():
+            pair = form.cleaned_data["a"], form.cleaned_data["b"]
+        comparison = diagram_a = diagram_b = None
+        if pair:
+            loaded = selectors.versions_by_id(project, pair)
+            if len(loaded) == len(set(pair)):
+                a, b = loaded[pair[0]], loaded[pair[1]]
+                comparison = compare_versions(a, b)
+                diagram_a = mark_safe(logic_model_svg(a))
+                if b.pk != a.pk:
+                    diagram_b = mark_safe(logic_model_svg(b))
+        return {
             "project": project,
             "access": access,
             "form": form,
@@ -625,7 +625,19 @@ def compare(request, slug):
             "diagram_a": diagram_a,
             "diagram_b": diagram_b,
             "same": pair and pair[0] == pair[1],
-        },
+        }
+
+    # Remembered until anything in the programme changes (projects/memo.py).
+    body = remembered_html(
+        request,
+        "logic-model-compare",
+        "logicmodels/_compare_body.html",
+        context,
+        programme_id=project.programme_id,
+        parts=[project.pk, request.GET.urlencode()],
+    )
+    return render(
+        request, "logicmodels/compare.html", {"project": project, "body": body}
     )
 
 

@@ -23,7 +23,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
 
 from coproduce import disclosure, history
 from projects.models import HistoryEvent
@@ -88,3 +92,28 @@ def remembered(name: str, compute, *, programme_id: int | None, user, parts=()):
         value = compute()
         cache.set(key, value, MEMO_SECONDS)
     return value
+
+
+def csrf_placeholder() -> str:
+    """Stands for the viewer's CSRF token in remembered HTML: made from the secret
+    key, so no one can type it into a text that the page shows."""
+    return "csrf" + salted_hmac("coproduce.memo.csrf", "placeholder").hexdigest()[:32]
+
+
+def remembered_html(
+    request, name: str, template: str, context, *, programme_id: int, parts=()
+) -> SafeString:
+    """The template rendered with ``context()`` (only when nothing is remembered),
+    as ``remembered`` keeps values. Forms in it get the viewer's own CSRF token at
+    every request. The template is rendered without the request: it must not read
+    ``request``, ``user`` or messages (the base page around it does that)."""
+
+    def compute() -> str:
+        return str(
+            render_to_string(template, {**context(), "csrf_token": csrf_placeholder()})
+        )
+
+    html = remembered(
+        name, compute, programme_id=programme_id, user=request.user, parts=parts
+    )
+    return mark_safe(html.replace(csrf_placeholder(), get_token(request)))

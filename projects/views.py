@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -44,7 +45,7 @@ from projects.forms import (
 )
 from projects.invitations import selectors as invitation_selectors
 from projects.invitations.forms import RoleForm
-from projects.memo import remembered
+from projects.memo import remembered, remembered_html
 from projects.models import (
     AccessRole,
     ActivityKind,
@@ -53,9 +54,9 @@ from projects.models import (
     role_name,
 )
 from projects.progress import diagrams
-from projects.templatetags.project_rows import project_rows
 from projects.story import selectors as story_selectors
 from projects.story.access import can_write_story
+from projects.templatetags.project_rows import project_rows
 
 # Rows of the project table on a programme's page (the project list has them all).
 PROGRAMME_PAGE_SIZE = 50
@@ -297,30 +298,44 @@ def project_detail(request, slug):
 
 
 def _render_project(request, project, access, comment_form):
-    transitions = selectors.project_transitions(project)
-    return render(
-        request,
-        "projects/project_detail.html",
-        {
+    def context() -> dict:
+        transitions = selectors.project_transitions(project)
+        return {
             "project": project,
             "access": access,
-            "partners": project.partners.all(),
-            "involvements": selectors.project_involvements(project),
-            "briefs": selectors.project_briefs(project),
-            "comments": selectors.project_comments(project),
+            "partners": list(project.partners.all()),
+            "involvements": list(selectors.project_involvements(project)),
+            "briefs": list(selectors.project_briefs(project)),
+            "comments": list(selectors.project_comments(project)),
             "comment_form": comment_form,
             # Progress: where the project is, its path and its latest activities.
             "transitions": transitions,
             "last_change": transitions[-1] if transitions else None,
             "path_svg": diagrams.project_path_svg(project, transitions),
-            "recent_activities": selectors.project_activities(project)[:5],
+            "recent_activities": list(selectors.project_activities(project)[:5]),
             "activity_kinds": ActivityKind.choices,
             "stages": DiamondStage.choices,
             "today": timezone.localdate(),
             # The case study's story, and whether this user may write it.
             "story": story_selectors.project_story(project),
             "can_write_story": can_write_story(access),
-        },
+        }
+
+    template = "projects/_project_body.html"
+    if comment_form.is_bound:  # a comment refused: show it with its message
+        body = render_to_string(template, context(), request=request)
+    else:
+        # Remembered until anything in the programme changes (projects/memo.py).
+        body = remembered_html(
+            request,
+            "project-page",
+            template,
+            context,
+            programme_id=project.programme_id,
+            parts=[project.pk],
+        )
+    return render(
+        request, "projects/project_detail.html", {"project": project, "body": body}
     )
 
 

@@ -57,7 +57,7 @@ from evaluation.participants.views import participant_render, reading_start
 from projects import selectors as project_selectors
 from projects.access import get_project_for_user, programmes_visible_to
 from projects.communication.selectors import sending_notes
-from projects.memo import remembered
+from projects.memo import remembered, remembered_html
 from projects.models import DiamondStage
 from projects.selectors import project_people
 
@@ -420,12 +420,10 @@ def round_open(request, slug):
 
 def _round_page(request, scoring_round, access, *, close_form=None):
     """The results page; the close form comes back bound when it had errors."""
-    results = selectors.round_results(scoring_round)
-    has_response = selectors.has_member_response(scoring_round, request.user)
-    return render(
-        request,
-        T + "round_detail.html",
-        {
+
+    def context() -> dict:
+        results = selectors.round_results(scoring_round)
+        return {
             "project": scoring_round.project,
             "round": scoring_round,
             "access": access,
@@ -436,12 +434,30 @@ def _round_page(request, scoring_round, access, *, close_form=None):
             else None,
             "close_form": close_form or RoundCloseForm(),
             "can_respond": scoring_round.is_open and can_respond(access),
-            "has_response": has_response,
+            "has_response": selectors.has_member_response(scoring_round, request.user),
             "dotplot": charts.round_dotplot_svg(results),
             "heatmap": charts.round_heatmap_svg(results),
             "disclosure": disclosure.explanation(),
             "min_group": disclosure.min_group(),
-        },
+        }
+
+    template = T + "_round_detail_body.html"
+    if close_form is not None:  # refused: shown with its message
+        body = render_to_string(template, context(), request=request)
+    else:
+        # Remembered until anything in the programme changes (projects/memo.py).
+        body = remembered_html(
+            request,
+            "round-results",
+            template,
+            context,
+            programme_id=scoring_round.project.programme_id,
+            parts=[scoring_round.pk],
+        )
+    return render(
+        request,
+        T + "round_detail.html",
+        {"project": scoring_round.project, "round": scoring_round, "body": body},
     )
 
 

@@ -13,6 +13,7 @@ from coproduce.forms import apply_errors as _apply_errors
 from coproduce.forms import typed_initial
 from projects import selectors
 from projects.access import get_programme_for_user, get_project_for_user
+from projects.memo import remembered_html
 from projects.models import DiamondStage
 from projects.progress import diagrams, services
 from projects.progress.forms import (
@@ -359,24 +360,37 @@ def project_stop(request, slug):
 @login_required
 def project_timeline(request, slug):
     project, access = get_project_for_user(request.user, slug)
-    form = TimelineFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.project_timeline(
-        project, what=filters.get("what", ""), stage=filters.get("stage", "")
-    )
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "projects/progress/project_timeline.html",
-        {
+
+    def context() -> dict:
+        form = TimelineFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        events = selectors.project_timeline(
+            project, what=filters.get("what", ""), stage=filters.get("stage", "")
+        )
+        page = Paginator(events, 100).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
             "project": project,
             "access": access,
             "form": form,
             "page": page,
             "query": query.urlencode(),
-        },
+        }
+
+    # Remembered until anything in the programme changes (projects/memo.py).
+    body = remembered_html(
+        request,
+        "project-timeline",
+        "projects/progress/_timeline_body.html",
+        context,
+        programme_id=project.programme_id,
+        parts=[project.pk, request.GET.urlencode()],
+    )
+    return render(
+        request,
+        "projects/progress/project_timeline.html",
+        {"project": project, "body": body},
     )
 
 

@@ -82,3 +82,57 @@ def test_a_big_programme_gets_a_counted_diamond(
     page = client.get(reverse("projects:programme_detail", args=[programme.slug]))
     assert page.context["diamond"]["counted"]
     assert link in page.content.decode()
+
+
+def _csrf_of(html: str) -> str:
+    """The token in the comment form (the remembered part of the page)."""
+    import re
+
+    comments = html[html.index('id="comments-heading"') :]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', comments)[1]
+
+
+def test_remembered_project_page_carries_each_sessions_own_csrf_token(
+    facilitator, project
+):
+    """The page's content is remembered as HTML, forms included: each viewer's
+    own token is put in at every request, so a comment posted from a remembered
+    page is accepted in a new session."""
+    from django.test import Client
+
+    from projects.memo import csrf_placeholder
+
+    url = project.get_absolute_url()
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(facilitator)
+    _, body = _queries(first, url)
+    assert csrf_placeholder() not in body
+
+    # Signed in again elsewhere: a new session, a new CSRF secret, the same key.
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(facilitator)
+    fewer, body = _queries(second, url)
+    assert csrf_placeholder() not in body
+    token = _csrf_of(body)
+    posted = second.post(
+        reverse("projects:comment_add", args=[project.slug]),
+        {"body": "Posted from a remembered page", "csrfmiddlewaretoken": token},
+    )
+    assert posted.status_code == 302
+    # The comment is a recorded change: the page shows it at once.
+    _, body = _queries(second, url)
+    assert "Posted from a remembered page" in body
+
+
+def test_a_refused_comment_is_shown_with_its_message_and_text(
+    client, facilitator, project
+):
+    client.force_login(facilitator)
+    client.get(project.get_absolute_url())  # remembered
+    response = client.post(
+        reverse("projects:comment_add", args=[project.slug]), {"body": "   "}
+    )
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode() or (
+        "is-invalid" in response.content.decode()
+    )

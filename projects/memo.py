@@ -2,7 +2,8 @@
 
 A programme-wide page (dashboard, programme page, heatmap, scores) sums up every
 project; most requests find nothing changed since the last one. ``remembered`` keeps
-what a page computed under a key made of:
+what a page computed, and ``remembered_html`` the HTML a project's page drew (project
+page, timeline, comparison, round results), under a key made of:
 
 - the programme's latest recorded write: every change to the programme's data writes
   a history event carrying the programme's id (``coproduce/history.py``), so any

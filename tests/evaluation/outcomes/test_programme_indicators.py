@@ -37,8 +37,12 @@ def test_a_programme_started_in_the_app_gets_its_own_copy_of_the_default_set(
     # Its own rows: rewording them changes no other programme.
     other = ProgrammeFactory()
     assert not other.outcome_indicators.exists()
-    body = client.get(_list_url(programme)).content.decode()
-    assert "1.</span> A proposal to create or change a service is approved" in body
+    response = client.get(_list_url(programme))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "1.</span> A proposal to create or change a service is approved" in body, (
+        body[body.find("<main") :][:1500]
+    )
 
 
 def test_the_data_migration_gives_bare_programmes_the_defaults_and_claims_their_wording(

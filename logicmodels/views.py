@@ -634,7 +634,6 @@ def compare(request, slug):
         "logicmodels/_compare_body.html",
         context,
         programme_id=project.programme_id,
-        parts=[project.pk, request.GET.urlencode()],
     )
     return render(
         request, "logicmodels/compare.html", {"project": project, "body": body}

@@ -102,12 +102,16 @@ def csrf_placeholder() -> str:
 
 
 def remembered_html(
-    request, name: str, template: str, context, *, programme_id: int, parts=()
+    request, name: str, template: str, context, *, programme_id: int, fresh=False
 ) -> SafeString:
-    """The template rendered with ``context()`` (only when nothing is remembered),
-    as ``remembered`` keeps values. Forms in it get the viewer's own CSRF token at
-    every request. The template is rendered without the request: it must not read
-    ``request``, ``user`` or messages (the base page around it does that)."""
+    """The template rendered with ``context()`` (only when nothing is remembered for
+    this page address and viewer), as ``remembered`` keeps values. Forms in it get
+    the viewer's own CSRF token at every request. ``fresh`` renders it anew (a form
+    sent back with its errors). Remembered HTML is rendered without the request: the
+    template must not read ``request``, ``user`` or messages (the base page around it
+    does that)."""
+    if fresh:
+        return render_to_string(template, context(), request=request)
 
     def compute() -> str:
         return str(
@@ -115,6 +119,10 @@ def remembered_html(
         )
 
     html = remembered(
-        name, compute, programme_id=programme_id, user=request.user, parts=parts
+        name,
+        compute,
+        programme_id=programme_id,
+        user=request.user,
+        parts=[request.get_full_path()],
     )
     return mark_safe(html.replace(csrf_placeholder(), get_token(request)))

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -321,19 +320,16 @@ def _render_project(request, project, access, comment_form):
             "can_write_story": can_write_story(access),
         }
 
-    template = "projects/_project_body.html"
-    if comment_form.is_bound:  # a comment refused: show it with its message
-        body = render_to_string(template, context(), request=request)
-    else:
-        # Remembered until anything in the programme changes (projects/memo.py).
-        body = remembered_html(
-            request,
-            "project-page",
-            template,
-            context,
-            programme_id=project.programme_id,
-            parts=[project.pk],
-        )
+    # Remembered until anything in the programme changes; a refused comment is
+    # shown afresh with its message (projects/memo.py).
+    body = remembered_html(
+        request,
+        "project-page",
+        "projects/_project_body.html",
+        context,
+        programme_id=project.programme_id,
+        fresh=comment_form.is_bound,
+    )
     return render(
         request, "projects/project_detail.html", {"project": project, "body": body}
     )

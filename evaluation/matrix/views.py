@@ -441,19 +441,16 @@ def _round_page(request, scoring_round, access, *, close_form=None):
             "min_group": disclosure.min_group(),
         }
 
-    template = T + "_round_detail_body.html"
-    if close_form is not None:  # refused: shown with its message
-        body = render_to_string(template, context(), request=request)
-    else:
-        # Remembered until anything in the programme changes (projects/memo.py).
-        body = remembered_html(
-            request,
-            "round-results",
-            template,
-            context,
-            programme_id=scoring_round.project.programme_id,
-            parts=[scoring_round.pk],
-        )
+    # Remembered until anything in the programme changes; a refused close is shown
+    # afresh with its message (projects/memo.py).
+    body = remembered_html(
+        request,
+        "round-results",
+        T + "_round_detail_body.html",
+        context,
+        programme_id=scoring_round.project.programme_id,
+        fresh=close_form is not None,
+    )
     return render(
         request,
         T + "round_detail.html",

@@ -385,7 +385,6 @@ def project_timeline(request, slug):
         "projects/progress/_timeline_body.html",
         context,
         programme_id=project.programme_id,
-        parts=[project.pk, request.GET.urlencode()],
     )
     return render(
         request,

@@ -28,6 +28,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
+from coproduce import history
 from evaluation.demo.floor import FLOOR_PATH
 from evaluation.factors import services as factor_services
 from evaluation.matrix import services as matrix_services
@@ -915,7 +916,6 @@ def history_measure(built: dict, *, saves: int = 200) -> dict:
     """What the history costs one write: the median time of saving an activity
     through the shared conditional update, with its trigger and without it, and the
     history rows the synthetic programme's build wrote."""
-    from coproduce import history
     from coproduce.concurrency import versioned_update
 
     activity = Activity.objects.filter(project=built["project"]).first()
@@ -989,7 +989,7 @@ def benchmark_run(
         else:
             # One transaction when kept: a build stopped half way leaves nothing
             # to be mistaken for a whole programme next time.
-            with transaction.atomic():
+            with transaction.atomic(), history.triggers_paused():
                 built = programme_build(projects)
             tables_analyse(connection)
         build_seconds = round(time.perf_counter() - started, 1)

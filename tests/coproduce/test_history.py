@@ -4,6 +4,8 @@ These run on whichever database the suite uses (SQLite on a laptop, PostgreSQL i
 the ones marked ``services`` check what only PostgreSQL's triggers can show.
 """
 
+import datetime as dt
+
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -287,3 +289,31 @@ def test_a_celery_task_records_its_name_and_the_request_it_came_from(project):
         "task": "tests.history_touch",
         "request_id": "req-1234567890",
     }
+
+
+@pytest.mark.services
+def test_rows_written_while_triggers_are_paused_get_the_events_triggers_write(
+    project, stakeholder
+):
+    """The benchmark's bulk build drops the triggers and records its rows after,
+    set by set: the events must be the ones the triggers write."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the triggers are paused on PostgreSQL only")
+    day = dt.date(2026, 1, 5)
+    with_trigger = Activity.objects.create(
+        project=project, title="One at a time", held_on=day
+    )
+    with history.triggers_paused():
+        paused = Activity.objects.create(project=project, title="In bulk", held_on=day)
+        assert not events(model="projects.activity", object_id=str(paused.pk))
+    [made] = events(model="projects.activity", object_id=str(paused.pk))
+    [model] = events(model="projects.activity", object_id=str(with_trigger.pk))
+    for field in ("action", "programme_id", "project_id", "person_id", "before"):
+        assert getattr(made, field) == getattr(model, field), field
+    assert made.after["title"] == "In bulk" and made.after["id"] == paused.pk
+    assert set(made.after) == set(model.after)
+    # The triggers are back: a change now is recorded at once.
+    paused.title = "Renamed"
+    paused.save()
+    last = events(model="projects.activity", object_id=str(paused.pk))[-1]
+    assert last.action == "changed" and last.after["title"] == "Renamed"

@@ -12,6 +12,7 @@ measured against a floor page (``evaluation.demo.floor``) in the same run.
 """
 
 import datetime as dt
+import gc
 import os
 import statistics
 import sys
@@ -748,6 +749,9 @@ def page_measure(client: Client, url: str, requests: int, change=None) -> dict:
         response = client.get(url, secure=True)
     # Read now: the next request empties the query log the capture reads from.
     queries = len(captured.captured_queries)
+    # Garbage left by the pages (and sizes) before would otherwise be collected
+    # during this page's timed requests and counted against it.
+    gc.collect()
     samples, cpu = [], []
     for _ in range(requests):
         started, cpu_started = time.perf_counter(), time.process_time()

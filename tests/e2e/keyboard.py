@@ -46,8 +46,9 @@ FOCUS_STATE = r"""predicate => {
 def focus_state(page, predicate: str | None = None) -> dict:
     script = f"({FOCUS_STATE})({predicate or 'null'})"
     state = page.evaluate(script)
-    # Bootstrap scrolls smoothly, so a newly focused element may still be on its way.
-    for _ in range(20):
+    # Bootstrap scrolls smoothly, so a newly focused element may still be on its way
+    # (up to 2 s: on a loaded machine the scroll's frames come slowly).
+    for _ in range(40):
         if state["shown"]:
             break
         page.wait_for_timeout(50)

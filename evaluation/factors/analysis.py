@@ -94,6 +94,12 @@ class Heatmap:
                 groups.append([factor.group, 1])
         return [tuple(g) for g in groups]
 
+    def by_factor(self):
+        """(factor, [cell per row, in row order]) per factor: the heatmap on its
+        side, as the report's table of factors by stage shows it."""
+        for factor in self.factors:
+            yield factor, [self.cell(row.pk, factor.pk) for row in self.projects]
+
     @property
     def factor_footer(self):
         return [(f, self.factor_totals.get(f.pk, Cell())) for f in self.factors]
@@ -187,6 +193,42 @@ def _heatmap_add(result: Heatmap, rows, *, by_factor: bool) -> None:
         _cell_add(result.project_totals.setdefault(project_id, Cell()), effect, n)
         if by_factor:
             _cell_add(result.factor_totals.setdefault(factor_id, Cell()), effect, n)
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """A row of ``heatmap_by_stage``, in the place of a project."""
+
+    pk: str
+    title: str
+
+
+ANY_STAGE = "any"
+
+
+def heatmap_by_stage(programme: Programme, factors: list) -> Heatmap:
+    """Per factor and Double Diamond stage, how many projects recorded it as an
+    enabler and how many as a barrier, and a last row for any stage (a project
+    counted once however often it recorded it). The programme report shows this
+    instead of a row per project once those would run to dozens of pages. Two
+    queries."""
+    rows = [StageRow(stage.value, stage.label) for stage in DiamondStage]
+    result = Heatmap(
+        projects=[*rows, StageRow(ANY_STAGE, "Any stage")], factors=factors
+    )
+    observations = FactorObservation.objects.filter(
+        project__programme=programme, factor__isnull=False
+    ).order_by()
+    projects = Count("project", distinct=True)
+    for stage, factor_id, effect, n in observations.values_list(
+        "stage", "factor_id", "effect"
+    ).annotate(n=projects):
+        _cell_add(result.cells.setdefault((stage, factor_id), Cell()), effect, n)
+    for factor_id, effect, n in observations.values_list(
+        "factor_id", "effect"
+    ).annotate(n=projects):
+        _cell_add(result.cells.setdefault((ANY_STAGE, factor_id), Cell()), effect, n)
+    return result
 
 
 STOPPED = Q(status__in=[ProjectStatus.DISCONTINUED, ProjectStatus.PAUSED]) & ~Q(

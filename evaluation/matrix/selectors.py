@@ -753,6 +753,7 @@ class _LatestRow:
     response_count: int
     figures: dict
     framework_id: int = 0
+    project_id: int = 0
 
     @property
     def distance(self):
@@ -870,6 +871,7 @@ def _latest_rows(round_ids, sort: str) -> list[_LatestRow]:
             "reopened_at",
             "response_count",
             "last_answer",
+            "project_id",
             "project__title",
             "version__framework_id",
         )
@@ -888,6 +890,7 @@ def _latest_rows(round_ids, sort: str) -> list[_LatestRow]:
             response_count=r["response_count"],
             figures=figures[r["pk"]],
             framework_id=r["version__framework_id"],
+            project_id=r["project_id"],
         )
         for r in rows
     ]
@@ -1000,6 +1003,10 @@ class FrameworkLatest:
     rows: list[ProjectLatest]
     count: int
     all_met: int
+    # Every project scored on it and the latest round's day, with only the
+    # ``limit`` furthest from target in ``rows``.
+    project_ids: frozenset = frozenset()
+    latest_held_on: object = None
 
 
 def latest_rounds_by_framework(projects: QuerySet, *, limit: int) -> list:
@@ -1024,6 +1031,8 @@ def latest_rounds_by_framework(projects: QuerySet, *, limit: int) -> list:
                 for row in rows
                 if row.figures["at_target"] == row.figures["dimension_count"]
             ),
+            project_ids=frozenset(row.project_id for row in rows),
+            latest_held_on=max((r.held_on for r in rows if r.held_on), default=None),
         )
         for framework_id, rows in groups.items()
     ]

@@ -58,6 +58,21 @@ FIGURE_HEIGHT_PX = 820
 # Shrunk below this, a wide heatmap's cell labels fall under 6 px (4.4 pt) and
 # are too small to read; its factors are split into blocks instead.
 HEATMAP_MIN_SCALE = 0.65
+# Past this many projects the programme report summarises rather than listing:
+# one short row per project (no design briefs), the factors by stage rather than
+# by project, and the projects furthest from target. A row per project of
+# everything ran to 122 pages at 500 projects; the web pages and the data feed
+# keep the full detail.
+REPORT_DETAIL_MAX = 100
+SUMMARY_SCORES_SHOWN = 30
+
+
+def _heatmap_box() -> dict:
+    return {
+        "max_width": FIGURE_WIDTH_PX,
+        "max_height": FIGURE_HEIGHT_PX,
+        "min_scale": HEATMAP_MIN_SCALE,
+    }
 
 
 @dataclass(frozen=True)
@@ -342,6 +357,7 @@ def programme_context(programme: Programme) -> dict:
     stages = programme_stages(programme)
     rates = response_rates(stages)
     heat = analysis.heatmap(programme, only_observed_factors=True)
+    detailed = len(project_list) <= REPORT_DETAIL_MAX
     context = {
         "kind_label": ReportKind.PROGRAMME.label,
         "title": f"Cross-case report: {programme.name}",
@@ -355,12 +371,12 @@ def programme_context(programme: Programme) -> dict:
             max_width=FIGURE_WIDTH_PX,
             max_height=FIGURE_HEIGHT_PX,
         ),
-        "heatmap": analysis.heatmap_chunks(
-            heat,
-            max_width=FIGURE_WIDTH_PX,
-            max_height=FIGURE_HEIGHT_PX,
-            min_scale=HEATMAP_MIN_SCALE,
-        ),
+        "detailed": detailed,
+        "detail_max": REPORT_DETAIL_MAX,
+        "heatmap": analysis.heatmap_chunks(heat, **_heatmap_box()) if detailed else [],
+        "by_stage": None
+        if detailed
+        else analysis.heatmap_by_stage(programme, heat.factors),
         "barriers": analysis.barrier_comparison(programme),
         "theory_first": theories[0] if theories else None,
         "theory_last": theories[-1] if len(theories) > 1 else None,
@@ -384,7 +400,7 @@ def programme_context(programme: Programme) -> dict:
         "scores": matrix_selectors.programme_latest_rounds(projects),
         # Every project's latest round per framework, for the scores section.
         "score_groups": matrix_selectors.latest_rounds_by_framework(
-            projects, limit=len(project_list)
+            projects, limit=len(project_list) if detailed else SUMMARY_SCORES_SHOWN
         ),
         "decisions": decisions,
         # The quotes under each decision.

@@ -16,6 +16,8 @@ from projects.models import ProjectStatus
 SCORES_STALE_DAYS = 180
 FINISHED = {ProjectStatus.COMPLETED, ProjectStatus.DISCONTINUED}
 GOT_THERE = {ClaimStatus.ACHIEVED, ClaimStatus.PARTLY}
+# Beyond this many, "what to decide" gives a count, not a list of names.
+NAMES_LISTED = 10
 
 
 @dataclass
@@ -226,7 +228,7 @@ def programme_summary(context: dict, *, today: dt.date) -> ExecutiveSummary:
             Figure(
                 f"{group.framework.name}: projects at target",
                 f"{group.all_met} of {group.count}",
-                max((r.round.held_on for r in group.rows), default=None),
+                group.latest_held_on,
             )
         )
     summary.decide.extend(_programme_decisions(context, today))
@@ -242,7 +244,12 @@ def programme_summary(context: dict, *, today: dt.date) -> ExecutiveSummary:
 def _programme_decisions(context: dict, today) -> list[str]:
     out = []
     paused = [p for p in context["projects"] if p.status == ProjectStatus.PAUSED]
-    if paused:
+    if len(paused) > NAMES_LISTED:
+        out.append(
+            f"Whether to restart or close the {len(paused):,} paused projects, "
+            "marked Paused in the portfolio."
+        )
+    elif paused:
         out.append(
             "Whether to restart or close the paused "
             + _plural(len(paused), "project")
@@ -257,13 +264,11 @@ def _programme_decisions(context: dict, today) -> list[str]:
                 f"Where to put support so the {_plural(below, 'project')} below "
                 f"target on {group.framework.name} can reach it."
             )
+    scored = {pk for group in context["score_groups"] for pk in group.project_ids}
     unscored = [
         p
         for p in context["projects"]
-        if p.status == ProjectStatus.ACTIVE
-        and not any(
-            r.project.pk == p.pk for g in context["score_groups"] for r in g.rows
-        )
+        if p.status == ProjectStatus.ACTIVE and p.pk not in scored
     ]
     if unscored and len(unscored) <= 5:
         out.append(

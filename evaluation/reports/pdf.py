@@ -40,9 +40,12 @@ def html_to_pdf(html: str) -> PdfResult:
 @contextmanager
 def collector_relaxed() -> Iterator[None]:
     """Run the body with everything made so far moved out of the garbage collector's
-    way (``gc.freeze``) and with rarer young-generation collections; both are put
-    back afterwards."""
+    way (``gc.freeze``, after one collection) and with rarer young-generation
+    collections; both are put back afterwards."""
     before = gc.get_threshold()
+    # Garbage left by building the report's context would otherwise be frozen too,
+    # and kept for the whole render.
+    gc.collect()
     gc.freeze()
     gc.set_threshold(*RENDER_GC_THRESHOLD)
     try:

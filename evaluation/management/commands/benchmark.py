@@ -1,10 +1,11 @@
+import argparse
 import json as json_module
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from evaluation.demo.benchmark import benchmark_sizes, figures_table
+from evaluation.demo.benchmark import benchmark_sizes, figures_table, report_child
 
 
 def _sizes(text: str) -> list[int]:
@@ -60,6 +61,9 @@ class Command(BaseCommand):
             help="keep each size's database and use it again next time "
             "(PostgreSQL; building 2,000 projects takes many minutes)",
         )
+        # The benchmark's own child process that renders a report as a worker
+        # would (evaluation/demo/benchmark.py report_in_worker).
+        parser.add_argument("--report-child", help=argparse.SUPPRESS)
 
     def handle(
         self,
@@ -74,6 +78,9 @@ class Command(BaseCommand):
         keep: bool = False,
         **options,
     ):
+        if options.get("report_child"):
+            self.stdout.write(json_module.dumps(report_child(options["report_child"])))
+            return
         if sizes and projects:
             raise CommandError("Give --sizes or --projects, not both.")
         chosen = _sizes(sizes) if sizes else [projects or 25]

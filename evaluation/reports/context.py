@@ -67,14 +67,6 @@ REPORT_DETAIL_MAX = 100
 SUMMARY_SCORES_SHOWN = 30
 
 
-def _heatmap_box() -> dict:
-    return {
-        "max_width": FIGURE_WIDTH_PX,
-        "max_height": FIGURE_HEIGHT_PX,
-        "min_scale": HEATMAP_MIN_SCALE,
-    }
-
-
 @dataclass(frozen=True)
 class Voice:
     """One quote a report shows, and who said it (None: recorded by role only)."""
@@ -373,7 +365,14 @@ def programme_context(programme: Programme) -> dict:
         ),
         "detailed": detailed,
         "detail_max": REPORT_DETAIL_MAX,
-        "heatmap": analysis.heatmap_chunks(heat, **_heatmap_box()) if detailed else [],
+        "heatmap": analysis.heatmap_chunks(
+            heat,
+            max_width=FIGURE_WIDTH_PX,
+            max_height=FIGURE_HEIGHT_PX,
+            min_scale=HEATMAP_MIN_SCALE,
+        )
+        if detailed
+        else [],
         "by_stage": None
         if detailed
         else analysis.heatmap_by_stage(programme, heat.factors),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from coproduce import history
 from evaluation.models import JobStatus, LearningPoint, ReportJob, ReportKind
+from evaluation.reports import context as report_context
 from evaluation.reports import services as report_services
 from evaluation.reports.access import (
     can_retry_report,
@@ -116,6 +117,8 @@ def programme_reports(request, slug):
         {
             "programme": programme,
             "jobs": _jobs(programme=programme, project=None),
+            "detail_max": report_context.REPORT_DETAIL_MAX,
+            "scores_shown": report_context.SUMMARY_SCORES_SHOWN,
         },
     )
 

@@ -5,6 +5,7 @@ out it says where to find."""
 import io
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from evaluation.factors import analysis
@@ -115,3 +116,17 @@ def test_a_programme_at_the_limit_keeps_every_detail(programme, big, monkeypatch
         page.extract_text() for page in PdfReader(io.BytesIO(result.content)).pages
     )
     assert "design brief of site 6" in " ".join(text.split())
+
+
+def test_the_reports_page_says_when_a_programme_report_is_shorter(
+    client, commissioner, project
+):
+    client.force_login(commissioner)
+    page = client.get(
+        reverse("evaluation:programme_reports", args=[project.programme.slug])
+    ).content.decode()
+    assert (
+        f"With more than {report_context.REPORT_DETAIL_MAX} projects it is shorter"
+        in page
+    )
+    assert f"the {report_context.SUMMARY_SCORES_SHOWN} projects furthest" in page

@@ -895,7 +895,17 @@ def report_measure(kind: str, runs: int, **scope) -> dict:
 
 
 def peak_rss_mb() -> int | None:
-    """This process's peak resident memory in MB, where the platform tells it."""
+    """This process's peak resident memory in MB, where the platform tells it.
+
+    On Linux from /proc (VmHWM): ``ru_maxrss`` of a process started by
+    ``subprocess`` begins at its parent's peak, which exec carries over."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:  # not on Windows

@@ -39,10 +39,13 @@ def project_claims(project: Project, access) -> QuerySet[ContributionClaim]:
 def indicator_list(programme: Programme) -> list[OutcomeIndicator]:
     """The programme's indicators in order, each with its number of claims and the
     statement it comes from (1 query)."""
+    # Written out: Django leaves Meta.ordering out of a query with GROUP BY, and
+    # PostgreSQL then returns the rows in no set order.
     return list(
         OutcomeIndicator.objects.filter(programme=programme)
         .select_related("statement__version")
         .annotate(claim_count=Count("claims"))
+        .order_by("position", "name")
     )
 
 
